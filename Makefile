@@ -1,0 +1,34 @@
+# The verbs people type. Everything a target needs is installed by the project's own files:
+# the Maven wrapper fetches Maven, hack/local-cluster.sh builds the control plane from Go modules.
+SHELL := /bin/bash
+MVN := ./mvnw -B -ntp
+CLUSTER := hack/local-cluster.sh
+
+.PHONY: help build test fmt crds cluster-build cluster-up cluster-down cluster-status
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+build: ## compile, check formatting and package every module, no tests
+	$(MVN) verify -DskipTests
+
+test: ## every test; starts a private local control plane unless KUBECONFIG is set
+	$(MVN) verify
+
+fmt: ## format the Java sources (the build fails on unformatted code)
+	$(MVN) spotless:apply
+
+crds: ## regenerate crds/ from the API model classes
+	$(MVN) -pl api -am test -Dtest=CommittedCrdsTest -Dsurefire.failIfNoSpecifiedTests=false -Dbranchflow.crds.update=true
+
+cluster-build: ## build etcd, kube-* and kwok into the cache (done by cluster-up too)
+	$(CLUSTER) build
+
+cluster-up: ## start a local control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok)
+	$(CLUSTER) up
+
+cluster-down: ## stop it, leaving no process behind
+	$(CLUSTER) down
+
+cluster-status: ## is it running, and which KUBECONFIG to use
+	$(CLUSTER) status

@@ -1,0 +1,12 @@
+package io.branchflow.api.v1alpha1;
+
+/** A one-word summary of an environment's conditions, shown by {@code kubectl get wfe}. */
+public enum Phase {
+  Pending,
+  Provisioning,
+  Ready,
+  Degraded,
+  Failed,
+  Suspended,
+  Terminating
+}

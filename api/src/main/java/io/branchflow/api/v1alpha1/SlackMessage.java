@@ -1,0 +1,30 @@
+package io.branchflow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The one Slack message kept per environment. */
+public class SlackMessage {
+
+  @JsonPropertyDescription("Channel ID the message was posted to.")
+  private String channel;
+
+  @JsonPropertyDescription(
+      "Timestamp ID of the message, used to update it and reply in its thread.")
+  private String ts;
+
+  public String getChannel() {
+    return channel;
+  }
+
+  public void setChannel(String channel) {
+    this.channel = channel;
+  }
+
+  public String getTs() {
+    return ts;
+  }
+
+  public void setTs(String ts) {
+    this.ts = ts;
+  }
+}

@@ -1,0 +1,120 @@
+package io.branchflow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** What the operator observed of an environment. */
+public class WorkflowEnvironmentStatus {
+
+  @JsonPropertyDescription(
+      "Summary of the conditions: Pending, Provisioning, Ready, Degraded, Failed, Suspended or Terminating.")
+  private Phase phase;
+
+  @JsonPropertyDescription("What is happening and, when something is wrong, what to do next.")
+  private String message;
+
+  @JsonPropertyDescription(
+      "Detailed state: DatabaseReady, MigrationComplete, ComponentsReady, Ready, each with reason and message.")
+  private List<Condition> conditions;
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("The namespace holding the environment's objects.")
+  private String namespace;
+
+  @JsonPropertyDescription("URL of the environment's Airflow UI, once exposed.")
+  private String url;
+
+  @JsonPropertyDescription("Short commit SHA the environment runs.")
+  private String revision;
+
+  @JsonPropertyDescription("When the environment last became Ready (RFC 3339).")
+  private String readyAt;
+
+  @JsonPropertyDescription("The environment's Slack message.")
+  private SlackMessage slack;
+
+  @JsonPropertyDescription("The environment's GitHub deployment.")
+  private GitHubDeployment github;
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public String getRevision() {
+    return revision;
+  }
+
+  public void setRevision(String revision) {
+    this.revision = revision;
+  }
+
+  public String getReadyAt() {
+    return readyAt;
+  }
+
+  public void setReadyAt(String readyAt) {
+    this.readyAt = readyAt;
+  }
+
+  public SlackMessage getSlack() {
+    return slack;
+  }
+
+  public void setSlack(SlackMessage slack) {
+    this.slack = slack;
+  }
+
+  public GitHubDeployment getGithub() {
+    return github;
+  }
+
+  public void setGithub(GitHubDeployment github) {
+    this.github = github;
+  }
+}

@@ -1,0 +1,148 @@
+package io.branchflow.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** What a platform engineer sets for one DAG repository; branch pushes cannot change it. */
+public class WorkflowRepositorySpec {
+
+  @Required
+  @Pattern(Patterns.REPOSITORY)
+  @JsonPropertyDescription("GitHub repository as owner/name, as it appears in webhook payloads.")
+  private String repository;
+
+  @Required
+  @Pattern(Patterns.CLONE_URL)
+  @JsonPropertyDescription(
+      "URL git-sync and the branch resync clone from, e.g. https://github.com/acme/dags.git.")
+  private String cloneUrl;
+
+  @Default("feature/*")
+  @JsonPropertyDescription(
+      "Glob of the branches that get an environment; '*' matches within one path segment, '**' across segments.")
+  private String branchPattern;
+
+  @Required
+  @JsonPropertyDescription(
+      "Secret key holding the GitHub webhook secret that signs deliveries for this repository.")
+  private SecretKeyRef webhookSecretRef;
+
+  @JsonPropertyDescription(
+      "Secret key holding a GitHub token for private clones, branch listing and deployment statuses; public repositories may omit it.")
+  private SecretKeyRef githubTokenRef;
+
+  @JsonPropertyDescription(
+      "How each branch's environment is built: image, executor, resources, quota, storage, ingress, Airflow configuration.")
+  private EnvironmentTemplate template;
+
+  @JsonPropertyDescription(
+      "Read-only access to production data granted to every environment of this repository.")
+  private ProductionDataAccess productionData;
+
+  @JsonPropertyDescription("Where and whether environments are announced in Slack.")
+  private SlackSettings slack;
+
+  @JsonPropertyDescription("Limits on the environments of this repository.")
+  private EnvironmentLimits limits;
+
+  @JsonPropertyDescription(
+      "How the operator converges environments with the branches that exist when webhooks are missed.")
+  private ResyncPolicy resync;
+
+  @Size(max = 2)
+  @JsonPropertyDescription(
+      "Which WorkflowEnvironment spec.overrides fields branches may set: 'image' and/or 'extraAirflowConfig'; none when empty.")
+  private List<OverridableField> allowedOverrides;
+
+  public String getRepository() {
+    return repository;
+  }
+
+  public void setRepository(String repository) {
+    this.repository = repository;
+  }
+
+  public String getCloneUrl() {
+    return cloneUrl;
+  }
+
+  public void setCloneUrl(String cloneUrl) {
+    this.cloneUrl = cloneUrl;
+  }
+
+  public String getBranchPattern() {
+    return branchPattern;
+  }
+
+  public void setBranchPattern(String branchPattern) {
+    this.branchPattern = branchPattern;
+  }
+
+  public SecretKeyRef getWebhookSecretRef() {
+    return webhookSecretRef;
+  }
+
+  public void setWebhookSecretRef(SecretKeyRef webhookSecretRef) {
+    this.webhookSecretRef = webhookSecretRef;
+  }
+
+  public SecretKeyRef getGithubTokenRef() {
+    return githubTokenRef;
+  }
+
+  public void setGithubTokenRef(SecretKeyRef githubTokenRef) {
+    this.githubTokenRef = githubTokenRef;
+  }
+
+  public EnvironmentTemplate getTemplate() {
+    return template;
+  }
+
+  public void setTemplate(EnvironmentTemplate template) {
+    this.template = template;
+  }
+
+  public ProductionDataAccess getProductionData() {
+    return productionData;
+  }
+
+  public void setProductionData(ProductionDataAccess productionData) {
+    this.productionData = productionData;
+  }
+
+  public SlackSettings getSlack() {
+    return slack;
+  }
+
+  public void setSlack(SlackSettings slack) {
+    this.slack = slack;
+  }
+
+  public EnvironmentLimits getLimits() {
+    return limits;
+  }
+
+  public void setLimits(EnvironmentLimits limits) {
+    this.limits = limits;
+  }
+
+  public ResyncPolicy getResync() {
+    return resync;
+  }
+
+  public void setResync(ResyncPolicy resync) {
+    this.resync = resync;
+  }
+
+  public List<OverridableField> getAllowedOverrides() {
+    return allowedOverrides;
+  }
+
+  public void setAllowedOverrides(List<OverridableField> allowedOverrides) {
+    this.allowedOverrides = allowedOverrides;
+  }
+}

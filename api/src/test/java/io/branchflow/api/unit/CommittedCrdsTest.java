@@ -1,0 +1,63 @@
+package io.branchflow.api.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.branchflow.api.crd.CrdGeneration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CRDs users install (and the chart ships) are the committed files in {@code crds/}; this fails
+ * when they no longer match the model. {@code make crds} regenerates them by running this test with
+ * {@code -Dbranchflow.crds.update=true}.
+ */
+class CommittedCrdsTest {
+
+  private static final Path COMMITTED = Path.of("..", "crds");
+
+  @Test
+  void committedCrdsMatchTheModel(@TempDir Path generated) throws IOException {
+    CrdGeneration.generateInto(generated);
+    if (Boolean.getBoolean("branchflow.crds.update")) {
+      replaceCommitted(generated);
+    }
+
+    List<String> names = yamlFiles(generated);
+    assertThat(yamlFiles(COMMITTED))
+        .as("CRD files in crds/ (run `make crds` to regenerate)")
+        .containsExactlyElementsOf(names);
+    for (String name : names) {
+      assertThat(Files.readString(COMMITTED.resolve(name)))
+          .as("crds/%s is stale: run `make crds` and commit the result", name)
+          .isEqualTo(Files.readString(generated.resolve(name)));
+    }
+  }
+
+  private static void replaceCommitted(Path generated) throws IOException {
+    Files.createDirectories(COMMITTED);
+    for (String stale : yamlFiles(COMMITTED)) {
+      Files.delete(COMMITTED.resolve(stale));
+    }
+    for (String name : yamlFiles(generated)) {
+      Files.copy(generated.resolve(name), COMMITTED.resolve(name));
+    }
+  }
+
+  private static List<String> yamlFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
+          .sorted()
+          .toList();
+    }
+  }
+}
