@@ -19,6 +19,7 @@ K8S_VERSION=v1.34.10
 ETCD_VERSION=v3.5.35
 KWOK_VERSION=v0.7.0
 
+HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${BRANCHFLOW_CACHE:-$HOME/.cache/branchflow}
 BIN_DIR=$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION
 CLUSTER_DIR=${BRANCHFLOW_CLUSTER_DIR:-$CACHE/cluster}
@@ -307,13 +308,16 @@ cmd_up() {
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --service-cluster-ip-range 10.96.0.0/12 --cluster-cidr 10.244.0.0/16 --allocate-node-cidrs=false \
     --leader-elect=false --bind-address 127.0.0.1 --secure-port "$kcm_port" \
-    --concurrent-namespace-syncs 10 --concurrent-gc-syncs 20
+    --concurrent-namespace-syncs 10 --concurrent-gc-syncs 20 \
+    --enable-hostpath-provisioner=true
   start_proc kube-scheduler "$BIN_DIR/kube-scheduler" \
     --kubeconfig "$KUBECONFIG_FILE" --authentication-kubeconfig "$KUBECONFIG_FILE" \
     --authorization-kubeconfig "$KUBECONFIG_FILE" \
     --leader-elect=false --bind-address 127.0.0.1 --secure-port "$sched_port"
   start_proc kwok "$BIN_DIR/kwok" --kubeconfig "$KUBECONFIG_FILE" \
     --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --config "$HACK_DIR/kwok-stages.yaml" \
+    --node-lease-duration-seconds 40 \
     --server-address "127.0.0.1:$kwok_port"
   # A fake node, untainted so workloads under test need no toleration; kwok keeps it Ready.
   kc apply -f - >/dev/null <<YAML
@@ -326,6 +330,18 @@ metadata:
 status:
   allocatable: {cpu: "64", memory: 256Gi, pods: "500"}
   capacity: {cpu: "64", memory: 256Gi, pods: "500"}
+YAML
+  # The controller-manager's test-only hostPath provisioner binds PersistentVolumeClaims
+  # (pods never run, so nothing is written to those paths).
+  kc apply -f - >/dev/null <<YAML
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/host-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
 YAML
   wait_for "the kwok node to be Ready" 60 node_ready
   # Pods can only be created once the controller-manager has made the default ServiceAccount.
