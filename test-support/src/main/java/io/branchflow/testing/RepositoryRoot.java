@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the checkout's top directory, where {@code hack/} and {@code crds/} live. */
-final class RepositoryRoot {
+public final class RepositoryRoot {
 
   private RepositoryRoot() {}
 
-  static Path find() {
+  public static Path find() {
     // Maven runs each module's tests with the module as working directory; IDEs may not.
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {

@@ -1,0 +1,24 @@
+package io.branchflow.operator.config;
+
+/**
+ * Operator-wide settings, from application.properties in the app and built directly in tests.
+ *
+ * @param fieldManager the server-side-apply field manager of every object the operator writes
+ * @param defaultHostPattern Ingress host when a repository's template names none; {@code {name}} is
+ *     replaced by the environment name
+ * @param urlScheme scheme of the environment URL when the template has no TLS secret
+ * @param migrationRetryDelay how long a failed migration Job stays failed before it is retried
+ */
+public record OperatorSettings(
+    String fieldManager,
+    String defaultHostPattern,
+    String urlScheme,
+    java.time.Duration migrationRetryDelay) {
+
+  public static final String FIELD_MANAGER = "branchflow-operator";
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(
+        FIELD_MANAGER, "{name}.airflow.localhost", "http", java.time.Duration.ofMinutes(5));
+  }
+}

@@ -1,0 +1,22 @@
+package io.branchflow.operator.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Builds {@link OperatorSettings} from {@code branchflow.*} configuration in the running app. */
+@ApplicationScoped
+public class OperatorSettingsProducer {
+
+  @Produces
+  @Singleton
+  OperatorSettings settings(
+      @ConfigProperty(name = "branchflow.ingress.default-host-pattern") String defaultHostPattern,
+      @ConfigProperty(name = "branchflow.ingress.url-scheme") String urlScheme,
+      @ConfigProperty(name = "branchflow.migration.retry-delay") Duration migrationRetryDelay) {
+    return new OperatorSettings(
+        OperatorSettings.FIELD_MANAGER, defaultHostPattern, urlScheme, migrationRetryDelay);
+  }
+}

@@ -1,0 +1,55 @@
+package io.branchflow.operator.desired;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code airflow db migrate}, once per image and Airflow configuration: changing either (the usual
+ * fix for a failed migration) names a new Job, hence a new migration.
+ */
+public final class MigrationJob {
+
+  /** One retry inside the Job; the operator retries a failed Job itself, with back-off. */
+  static final int BACKOFF_LIMIT = 1;
+
+  private MigrationJob() {}
+
+  public static String name(EnvironmentInputs in) {
+    return "airflow-migrate-"
+        + shortHash(in.template().image() + "\n" + in.template().airflowConfig());
+  }
+
+  public static Job job(EnvironmentInputs in) {
+    var podSpec = AirflowPods.podSpec(in, Components.MIGRATION, List.of("db", "migrate"), false);
+    podSpec.setInitContainers(List.of()); // migrations need the database, not the DAGs
+    podSpec.setRestartPolicy("Never");
+    return new JobBuilder()
+        .withMetadata(in.meta(name(in), Components.MIGRATION))
+        .withNewSpec()
+        .withBackoffLimit(BACKOFF_LIMIT)
+        .withActiveDeadlineSeconds(1800L)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(in.labels(Components.MIGRATION))
+        .endMetadata()
+        .withSpec(podSpec)
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

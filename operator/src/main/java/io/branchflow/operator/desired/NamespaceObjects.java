@@ -1,0 +1,107 @@
+package io.branchflow.operator.desired;
+
+import io.branchflow.api.Labels;
+import io.branchflow.api.v1alpha1.Quota;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The environment's namespace and the fences around it. */
+public final class NamespaceObjects {
+
+  private NamespaceObjects() {}
+
+  public static Namespace namespace(EnvironmentInputs in) {
+    Map<String, String> labels = new TreeMap<>(in.labels(Components.ENVIRONMENT));
+    // Airflow and PostgreSQL images run fine under "baseline"; "restricted" would need
+    // image-specific securityContexts the template cannot promise.
+    labels.put("pod-security.kubernetes.io/enforce", "baseline");
+    labels.put("pod-security.kubernetes.io/warn", "restricted");
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(in.namespace())
+        .withLabels(labels)
+        .endMetadata()
+        .build();
+  }
+
+  /** Only when the template sets a quota: the namespace's hard ceiling. */
+  public static Optional<ResourceQuota> resourceQuota(EnvironmentInputs in) {
+    Quota quota = in.template().quota();
+    if (quota == null) {
+      return Optional.empty();
+    }
+    Map<String, Quantity> hard = new TreeMap<>();
+    if (quota.getCpu() != null) {
+      hard.put("requests.cpu", new Quantity(quota.getCpu()));
+    }
+    if (quota.getMemory() != null) {
+      hard.put("limits.memory", new Quantity(quota.getMemory()));
+    }
+    if (quota.getPods() != null) {
+      hard.put("pods", new Quantity(String.valueOf(quota.getPods())));
+    }
+    if (quota.getStorage() != null) {
+      hard.put("requests.storage", new Quantity(quota.getStorage()));
+    }
+    return Optional.of(
+        new ResourceQuotaBuilder()
+            .withMetadata(in.meta("environment-quota", Components.ENVIRONMENT))
+            .withNewSpec()
+            .withHard(hard)
+            .endSpec()
+            .build());
+  }
+
+  /** Defaults for containers that name no resources, so a quota never rejects them. */
+  public static LimitRange limitRange(EnvironmentInputs in) {
+    return new LimitRangeBuilder()
+        .withMetadata(in.meta("container-defaults", Components.ENVIRONMENT))
+        .withNewSpec()
+        .addNewLimit()
+        .withType("Container")
+        .withDefaultRequest(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+        .withDefault(Map.of("memory", new Quantity("1Gi")))
+        .endLimit()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Ingress from the environment's own pods and from namespaces that are not Branchflow
+   * environments (the ingress controller, monitoring); never from another environment.
+   */
+  public static NetworkPolicy networkPolicy(EnvironmentInputs in) {
+    return new NetworkPolicyBuilder()
+        .withMetadata(in.meta("isolate-environment", Components.ENVIRONMENT))
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
+        .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .addNewFrom()
+        .withNewPodSelector()
+        .endPodSelector()
+        .endFrom()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .addNewMatchExpression()
+        .withKey(Labels.ENVIRONMENT)
+        .withOperator("DoesNotExist")
+        .endMatchExpression()
+        .endNamespaceSelector()
+        .endFrom()
+        .endIngress()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,112 @@
+package io.branchflow.operator.desired;
+
+import io.branchflow.api.Labels;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The identity Airflow runs as, and the little it may do in its own namespace. */
+public final class RbacObjects {
+
+  static final String EXECUTOR_ROLE = "airflow-executor";
+  static final String DATA_READER_ROLE = "production-data-reader";
+
+  private RbacObjects() {}
+
+  /** Carries the repository's annotations, e.g. a cloud workload identity with read-only data. */
+  public static ServiceAccount serviceAccount(EnvironmentInputs in) {
+    Map<String, String> annotations =
+        Optional.ofNullable(in.repository().getSpec().getProductionData())
+            .map(p -> p.getServiceAccountAnnotations())
+            .orElse(Map.of());
+    return new ServiceAccountBuilder()
+        .withMetadata(in.meta(Components.SERVICE_ACCOUNT, Components.ENVIRONMENT))
+        .editMetadata()
+        .withAnnotations(annotations.isEmpty() ? null : annotations)
+        .endMetadata()
+        .build();
+  }
+
+  /**
+   * What Airflow may do through the Kubernetes API, in its own namespace only: read the production
+   * data Secrets copied there (tasks that fetch credentials through the API rather than from
+   * mounted files), and with KubernetesExecutor create, watch and delete task pods and read their
+   * logs. LocalExecutor needs no pod access at all.
+   */
+  public static List<Role> roles(EnvironmentInputs in) {
+    List<Role> roles = new ArrayList<>();
+    List<String> copied = productionSecretNames(in);
+    if (!copied.isEmpty()) {
+      roles.add(
+          new RoleBuilder()
+              .withMetadata(in.meta(DATA_READER_ROLE, Components.ENVIRONMENT))
+              .withRules(
+                  new PolicyRuleBuilder()
+                      .withApiGroups("")
+                      .withResources("secrets")
+                      .withResourceNames(copied)
+                      .withVerbs("get")
+                      .build())
+              .build());
+    }
+    if (in.template().kubernetesExecutor()) {
+      roles.add(
+          new RoleBuilder()
+              .withMetadata(in.meta(EXECUTOR_ROLE, Components.SCHEDULER))
+              .withRules(
+                  new PolicyRuleBuilder()
+                      .withApiGroups("")
+                      .withResources("pods")
+                      .withVerbs("create", "get", "list", "watch", "patch", "delete")
+                      .build(),
+                  new PolicyRuleBuilder()
+                      .withApiGroups("")
+                      .withResources("pods/log")
+                      .withVerbs("get")
+                      .build(),
+                  new PolicyRuleBuilder()
+                      .withApiGroups("")
+                      .withResources("events")
+                      .withVerbs("get", "list", "watch")
+                      .build())
+              .build());
+    }
+    return roles;
+  }
+
+  /** One binding per role, each to the environment's ServiceAccount. */
+  public static List<RoleBinding> roleBindings(EnvironmentInputs in) {
+    return roles(in).stream()
+        .map(
+            role ->
+                new RoleBindingBuilder()
+                    .withMetadata(in.meta(role.getMetadata().getName(), componentOf(role)))
+                    .withNewRoleRef(
+                        "rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
+                    .addNewSubject()
+                    .withKind("ServiceAccount")
+                    .withName(Components.SERVICE_ACCOUNT)
+                    .withNamespace(in.namespace())
+                    .endSubject()
+                    .build())
+        .toList();
+  }
+
+  static List<String> productionSecretNames(EnvironmentInputs in) {
+    return Optional.ofNullable(in.repository().getSpec().getProductionData())
+        .map(p -> p.getSecretNames())
+        .orElse(List.of());
+  }
+
+  private static String componentOf(Role role) {
+    return role.getMetadata().getLabels().get(Labels.COMPONENT);
+  }
+}

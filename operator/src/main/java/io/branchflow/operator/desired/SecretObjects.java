@@ -1,0 +1,112 @@
+package io.branchflow.operator.desired;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/** Secrets of an environment: generated once, copied from the repository, git credentials. */
+public final class SecretObjects {
+
+  public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
+  public static final String FERNET_KEY = "AIRFLOW__CORE__FERNET_KEY";
+  public static final String API_SECRET_KEY = "AIRFLOW__API__SECRET_KEY";
+  public static final String WEBSERVER_SECRET_KEY = "AIRFLOW__WEBSERVER__SECRET_KEY";
+  public static final String JWT_SECRET = "AIRFLOW__API_AUTH__JWT_SECRET";
+  public static final String SQL_ALCHEMY_CONN = "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN";
+  public static final String COPIED_FROM = "branchflow.io/copied-from";
+
+  /** Random secrets and how many random bytes each gets. */
+  static final Map<String, Integer> GENERATED = new LinkedHashMap<>();
+
+  static {
+    GENERATED.put(POSTGRES_PASSWORD, 24);
+    GENERATED.put(FERNET_KEY, 32); // Fernet wants exactly 32 url-safe base64 bytes
+    GENERATED.put(API_SECRET_KEY, 32);
+    GENERATED.put(WEBSERVER_SECRET_KEY, 32);
+    GENERATED.put(JWT_SECRET, 32);
+  }
+
+  private SecretObjects() {}
+
+  /**
+   * The environment's generated secrets, reusing every value that already exists: a new database
+   * password would lock Airflow out of its database, and a new JWT secret breaks running Airflow 3
+   * installs. Only missing keys get fresh values from {@code randomBytes}. The keys are Airflow's
+   * environment variable names, so pods load them with envFrom.
+   */
+  public static Secret generated(
+      EnvironmentInputs in, Map<String, String> existing, IntFunction<byte[]> randomBytes) {
+    Map<String, String> values = new TreeMap<>();
+    GENERATED.forEach(
+        (key, length) -> {
+          String current = existing.get(key);
+          values.put(
+              key,
+              current != null && !current.isEmpty()
+                  ? current
+                  : Base64.getUrlEncoder().encodeToString(randomBytes.apply(length)));
+        });
+    values.put(
+        SQL_ALCHEMY_CONN,
+        "postgresql+psycopg2://airflow:"
+            + values.get(POSTGRES_PASSWORD)
+            + "@"
+            + Components.DATABASE_NAME
+            + ":5432/airflow");
+    return new SecretBuilder()
+        .withMetadata(in.meta(Components.GENERATED_SECRET, Components.ENVIRONMENT))
+        .withType("Opaque")
+        .withData(encode(values))
+        .build();
+  }
+
+  /** A read-only production credential, copied under the same name and kept in sync. */
+  public static Secret copy(EnvironmentInputs in, Secret source) {
+    Secret copy =
+        new SecretBuilder()
+            .withMetadata(in.meta(source.getMetadata().getName(), Components.ENVIRONMENT))
+            .withType(source.getType())
+            .withData(source.getData() == null ? null : new TreeMap<>(source.getData()))
+            .build();
+    copy.getMetadata().getLabels().put(COPIED_FROM, source.getMetadata().getName());
+    return copy;
+  }
+
+  /** git-sync's credentials for private repositories (a GitHub token as the password). */
+  public static Secret gitCredentials(EnvironmentInputs in, String token) {
+    Map<String, String> values = new TreeMap<>();
+    values.put("GITSYNC_USERNAME", "x-access-token");
+    values.put("GITSYNC_PASSWORD", token);
+    return new SecretBuilder()
+        .withMetadata(in.meta(Components.GIT_CREDENTIALS, Components.ENVIRONMENT))
+        .withType("Opaque")
+        .withData(encode(values))
+        .build();
+  }
+
+  /** Decodes a Secret's data; what {@link #generated} takes as {@code existing}. */
+  public static Map<String, String> decode(Secret secret) {
+    Map<String, String> out = new TreeMap<>();
+    if (secret != null && secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  private static Map<String, String> encode(Map<String, String> values) {
+    Map<String, String> data = new TreeMap<>();
+    values.forEach(
+        (k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return data;
+  }
+}

@@ -1,0 +1,50 @@
+package io.branchflow.operator.environment;
+
+import io.branchflow.api.v1alpha1.Condition;
+import io.branchflow.api.v1alpha1.ConditionStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Builds a condition list that keeps lastTransitionTime when a condition's status holds. */
+final class Conditions {
+
+  static final String DATABASE_READY = "DatabaseReady";
+  static final String MIGRATION_COMPLETE = "MigrationComplete";
+  static final String COMPONENTS_READY = "ComponentsReady";
+  static final String READY = "Ready";
+
+  private final List<Condition> previous;
+  private final long generation;
+  private final String now;
+  private final List<Condition> next = new ArrayList<>();
+
+  Conditions(List<Condition> previous, long generation, String now) {
+    this.previous = previous == null ? List.of() : previous;
+    this.generation = generation;
+    this.now = now;
+  }
+
+  Conditions set(String type, boolean status, String reason, String message) {
+    ConditionStatus value = status ? ConditionStatus.True : ConditionStatus.False;
+    Condition condition = new Condition();
+    condition.setType(type);
+    condition.setStatus(value);
+    condition.setReason(reason);
+    condition.setMessage(message);
+    condition.setObservedGeneration(generation);
+    condition.setLastTransitionTime(
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && c.getStatus() == value)
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now));
+    next.add(condition);
+    return this;
+  }
+
+  List<Condition> build() {
+    return List.copyOf(next);
+  }
+}

@@ -1,0 +1,139 @@
+package io.branchflow.operator.environment;
+
+import io.branchflow.api.Labels;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.desired.EnvironmentInputs;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What wakes an environment's reconcile: changes to the objects it runs (found by their labels,
+ * since owner references cannot cross namespaces) and to its WorkflowRepository.
+ */
+final class EnvironmentEventSources {
+
+  private static final List<Class<? extends HasMetadata>> WATCHED =
+      List.of(Namespace.class, StatefulSet.class, Job.class, Deployment.class, Pod.class);
+
+  private EnvironmentEventSources() {}
+
+  static List<EventSource<?, WorkflowEnvironment>> create(
+      EventSourceContext<WorkflowEnvironment> context) {
+    List<EventSource<?, WorkflowEnvironment>> sources =
+        new java.util.ArrayList<>(WATCHED.stream().map(type -> labelled(type, context)).toList());
+    sources.add(repositories(context));
+    sources.add(repositorySecrets(context));
+    return sources;
+  }
+
+  private static <R extends HasMetadata> EventSource<R, WorkflowEnvironment> labelled(
+      Class<R> type, EventSourceContext<WorkflowEnvironment> context) {
+    var configuration =
+        InformerEventSourceConfiguration.from(type, WorkflowEnvironment.class)
+            .withName(type.getSimpleName().toLowerCase())
+            .withWatchAllNamespaces()
+            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(EnvironmentEventSources::ownerOf)
+            .build();
+    return new InformerEventSource<>(configuration, context);
+  }
+
+  static Set<ResourceID> ownerOf(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    if (labels == null
+        || !labels.containsKey(Labels.ENVIRONMENT)
+        || !labels.containsKey(EnvironmentInputs.OWNER_NAMESPACE)) {
+      return Set.of();
+    }
+    return Set.of(
+        new ResourceID(
+            labels.get(Labels.ENVIRONMENT), labels.get(EnvironmentInputs.OWNER_NAMESPACE)));
+  }
+
+  /**
+   * A change to a Secret a repository names (production credentials, GitHub token) reaches the
+   * environments of that repository, so their copies follow the source.
+   */
+  private static EventSource<Secret, WorkflowEnvironment> repositorySecrets(
+      EventSourceContext<WorkflowEnvironment> context) {
+    var configuration =
+        InformerEventSourceConfiguration.from(Secret.class, WorkflowEnvironment.class)
+            .withName("repositorysecret")
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                (Secret secret) -> {
+                  String ns = secret.getMetadata().getNamespace();
+                  Set<String> repositories =
+                      context
+                          .getClient()
+                          .resources(WorkflowRepository.class)
+                          .inNamespace(ns)
+                          .list()
+                          .getItems()
+                          .stream()
+                          .filter(r -> names(r).contains(secret.getMetadata().getName()))
+                          .map(r -> r.getMetadata().getName())
+                          .collect(Collectors.toSet());
+                  return context
+                      .getPrimaryCache()
+                      .list(ns)
+                      .filter(env -> repositories.contains(env.getSpec().getRepositoryRef()))
+                      .map(ResourceID::fromResource)
+                      .collect(Collectors.toSet());
+                })
+            .build();
+    return new InformerEventSource<>(configuration, context);
+  }
+
+  /** Names of the Secrets whose content ends up in a repository's environments. */
+  private static Set<String> names(WorkflowRepository repository) {
+    Set<String> names = new java.util.HashSet<>();
+    var spec = repository.getSpec();
+    if (spec.getProductionData() != null && spec.getProductionData().getSecretNames() != null) {
+      names.addAll(spec.getProductionData().getSecretNames());
+    }
+    if (spec.getGithubTokenRef() != null) {
+      names.add(spec.getGithubTokenRef().getName());
+    }
+    return names;
+  }
+
+  /** A repository change (template, secrets it names) reaches all of its environments. */
+  private static EventSource<WorkflowRepository, WorkflowEnvironment> repositories(
+      EventSourceContext<WorkflowEnvironment> context) {
+    var configuration =
+        InformerEventSourceConfiguration.from(WorkflowRepository.class, WorkflowEnvironment.class)
+            .withName("workflowrepository")
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                (WorkflowRepository repository) ->
+                    context
+                        .getPrimaryCache()
+                        .list(repository.getMetadata().getNamespace())
+                        .filter(
+                            env ->
+                                repository
+                                    .getMetadata()
+                                    .getName()
+                                    .equals(env.getSpec().getRepositoryRef()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    return new InformerEventSource<>(configuration, context);
+  }
+}

@@ -1,0 +1,267 @@
+package io.branchflow.operator.environment;
+
+import io.branchflow.api.Labels;
+import io.branchflow.operator.desired.AirflowComponents;
+import io.branchflow.operator.desired.AirflowConfig;
+import io.branchflow.operator.desired.Components;
+import io.branchflow.operator.desired.DatabaseObjects;
+import io.branchflow.operator.desired.EnvironmentInputs;
+import io.branchflow.operator.desired.Exposure;
+import io.branchflow.operator.desired.MigrationJob;
+import io.branchflow.operator.desired.NamespaceObjects;
+import io.branchflow.operator.desired.RbacObjects;
+import io.branchflow.operator.desired.SecretObjects;
+import io.branchflow.operator.environment.ProvisioningState.Migration;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Brings an environment's namespace to its desired state, in order: fences, identity, secrets and
+ * configuration -> database -> migration -> Airflow components and exposure. Every step is an
+ * idempotent server-side apply, so a pass interrupted anywhere is finished by the next.
+ */
+final class EnvironmentProvisioner {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final List<String> STUCK =
+      List.of(
+          "CrashLoopBackOff",
+          "ImagePullBackOff",
+          "ErrImagePull",
+          "CreateContainerConfigError",
+          "InvalidImageName");
+
+  private final KubernetesClient client;
+  private final ServerSideApplier applier;
+  private final Duration migrationRetryDelay;
+
+  EnvironmentProvisioner(
+      KubernetesClient client, ServerSideApplier applier, Duration migrationRetryDelay) {
+    this.client = client;
+    this.applier = applier;
+    this.migrationRetryDelay = migrationRetryDelay;
+  }
+
+  ProvisioningState provision(EnvironmentInputs in, References refs) {
+    String ns = in.namespace();
+    applier.apply(NamespaceObjects.namespace(in));
+    NamespaceObjects.resourceQuota(in).ifPresent(applier::apply);
+    applier.apply(NamespaceObjects.limitRange(in));
+    applier.apply(NamespaceObjects.networkPolicy(in));
+    applier.apply(RbacObjects.serviceAccount(in));
+    RbacObjects.roles(in).forEach(applier::apply);
+    RbacObjects.roleBindings(in).forEach(applier::apply);
+
+    Secret existing = client.secrets().inNamespace(ns).withName(Components.GENERATED_SECRET).get();
+    Secret generated =
+        applier.apply(
+            SecretObjects.generated(
+                in, SecretObjects.decode(existing), EnvironmentProvisioner::random));
+    List<Secret> copies =
+        refs.productionSecrets().stream().map(s -> SecretObjects.copy(in, s)).toList();
+    copies.forEach(applier::apply);
+    refs.gitToken().ifPresent(token -> applier.apply(SecretObjects.gitCredentials(in, token)));
+    String url = Exposure.url(in);
+    ConfigMap config = applier.apply(AirflowConfig.configMap(in, url));
+    var podTemplate = AirflowComponents.podTemplate(in);
+    podTemplate.ifPresent(applier::apply);
+
+    applier.apply(DatabaseObjects.service(in));
+    StatefulSet database = applier.apply(DatabaseObjects.statefulSet(in));
+    boolean databaseReady = readyReplicas(database) >= 1;
+
+    String jobName = MigrationJob.name(in);
+    Migration migration = Migration.WAITING_FOR_DATABASE;
+    if (databaseReady) {
+      Job job = client.batch().v1().jobs().inNamespace(ns).withName(jobName).get();
+      if (job == null) {
+        job = applier.apply(MigrationJob.job(in));
+      }
+      migration = migrationOf(job);
+      if (migration == Migration.FAILED && retryDue(job)) {
+        // A Job never runs again once failed; deleting it lets the next pass start a fresh one.
+        deleteJob(ns, jobName);
+      }
+      if (migration == Migration.COMPLETE) {
+        removeStaleMigrations(ns, jobName);
+      }
+    }
+
+    boolean suspended = Boolean.TRUE.equals(in.environment().getSpec().getSuspend());
+    List<String> notReady = new ArrayList<>(AirflowComponents.components(in));
+    if (migration == Migration.COMPLETE) {
+      String hash = configHash(config, generated, copies, podTemplate.orElse(null));
+      List<Deployment> deployments = AirflowComponents.deployments(in, hash, suspended);
+      notReady.clear();
+      for (Deployment desired : deployments) {
+        Deployment applied = applier.apply(desired);
+        if (!suspended && !rolledOut(applied)) {
+          notReady.add(applied.getMetadata().getLabels().get(Labels.COMPONENT));
+        }
+      }
+      applier.apply(Exposure.service(in));
+      applier.apply(Exposure.ingress(in));
+    }
+    return new ProvisioningState(
+        databaseReady,
+        migration,
+        jobName,
+        migration == Migration.COMPLETE && notReady.isEmpty(),
+        List.copyOf(notReady),
+        podProblems(ns),
+        suspended,
+        migration == Migration.COMPLETE ? url : null);
+  }
+
+  /** Failed migrations are retried after a pause, so a transient cause heals by itself. */
+  private boolean retryDue(Job job) {
+    return job.getStatus().getConditions().stream()
+        .filter(c -> "Failed".equals(c.getType()) && c.getLastTransitionTime() != null)
+        .map(c -> Instant.parse(c.getLastTransitionTime()))
+        .anyMatch(failedAt -> failedAt.plus(migrationRetryDelay).isBefore(Instant.now()));
+  }
+
+  private void removeStaleMigrations(String ns, String current) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withLabel(Labels.COMPONENT, Components.MIGRATION)
+        .list()
+        .getItems()
+        .stream()
+        .map(j -> j.getMetadata().getName())
+        .filter(name -> !name.equals(current))
+        .forEach(name -> deleteJob(ns, name));
+  }
+
+  private void deleteJob(String ns, String name) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+  }
+
+  private static Migration migrationOf(Job job) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Migration.RUNNING;
+    }
+    for (var condition : job.getStatus().getConditions()) {
+      if ("True".equals(condition.getStatus())) {
+        if ("Complete".equals(condition.getType())) {
+          return Migration.COMPLETE;
+        }
+        if ("Failed".equals(condition.getType())) {
+          return Migration.FAILED;
+        }
+      }
+    }
+    return Migration.RUNNING;
+  }
+
+  private static boolean rolledOut(Deployment d) {
+    var status = d.getStatus();
+    int wanted = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+    return status != null
+        && Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())
+        && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) >= wanted
+        && Objects.requireNonNullElse(status.getReadyReplicas(), 0) >= wanted
+        && Objects.requireNonNullElse(status.getReplicas(), 0) == wanted;
+  }
+
+  private static int readyReplicas(StatefulSet s) {
+    return s.getStatus() == null
+        ? 0
+        : Objects.requireNonNullElse(s.getStatus().getReadyReplicas(), 0);
+  }
+
+  /** Pods that will not get better by waiting, described so a DAG author knows where to look. */
+  private List<String> podProblems(String ns) {
+    List<String> problems = new ArrayList<>();
+    for (Pod pod :
+        client
+            .pods()
+            .inNamespace(ns)
+            .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            .list()
+            .getItems()) {
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      Stream.concat(
+              stream(pod.getStatus().getInitContainerStatuses()),
+              stream(pod.getStatus().getContainerStatuses()))
+          .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+          .filter(c -> STUCK.contains(c.getState().getWaiting().getReason()))
+          .forEach(
+              c ->
+                  problems.add(
+                      c.getState().getWaiting().getReason()
+                          + " in pod "
+                          + pod.getMetadata().getName()
+                          + " (container "
+                          + c.getName()
+                          + "): see `kubectl describe pod "
+                          + pod.getMetadata().getName()
+                          + " -n "
+                          + ns
+                          + "`"));
+    }
+    return problems;
+  }
+
+  private static Stream<ContainerStatus> stream(List<ContainerStatus> statuses) {
+    return statuses == null ? Stream.empty() : statuses.stream();
+  }
+
+  /** Changes whenever anything the pods load changes, so they roll. */
+  static String configHash(
+      ConfigMap config, Secret generated, List<Secret> copies, ConfigMap podTemplate) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      update(sha, String.valueOf(config.getData()));
+      update(sha, String.valueOf(generated.getData()));
+      copies.forEach(c -> update(sha, c.getMetadata().getName() + String.valueOf(c.getData())));
+      if (podTemplate != null) {
+        update(sha, String.valueOf(podTemplate.getData()));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void update(MessageDigest sha, String text) {
+    sha.update(text.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+  }
+
+  private static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}

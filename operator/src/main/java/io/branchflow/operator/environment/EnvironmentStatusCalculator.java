@@ -1,0 +1,183 @@
+package io.branchflow.operator.environment;
+
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.environment.ProvisioningState.Migration;
+import java.util.Optional;
+
+/**
+ * Turns what provisioning observed into conditions, a phase and one message that says what is
+ * happening and what to do next. Pure, so every phase is unit-tested without a cluster.
+ */
+final class EnvironmentStatusCalculator {
+
+  private EnvironmentStatusCalculator() {}
+
+  static WorkflowEnvironmentStatus provisioned(
+      WorkflowEnvironment env, String namespace, ProvisioningState s, String now) {
+    WorkflowEnvironmentStatus previous =
+        Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
+    Conditions conditions = conditions(env, now);
+
+    conditions.set(
+        Conditions.DATABASE_READY,
+        s.databaseReady(),
+        s.databaseReady() ? "DatabaseReady" : "DatabaseStarting",
+        s.databaseReady()
+            ? "PostgreSQL is ready"
+            : "waiting for PostgreSQL: `kubectl get statefulset postgres -n " + namespace + "`");
+
+    String jobRef = "`kubectl logs job/" + s.migrationJob() + " -n " + namespace + "`";
+    switch (s.migration()) {
+      case COMPLETE ->
+          conditions.set(
+              Conditions.MIGRATION_COMPLETE, true, "Migrated", "airflow db migrate completed");
+      case FAILED ->
+          conditions.set(
+              Conditions.MIGRATION_COMPLETE,
+              false,
+              "MigrationFailed",
+              "migration job failed: see " + jobRef);
+      case RUNNING ->
+          conditions.set(
+              Conditions.MIGRATION_COMPLETE,
+              false,
+              "MigrationRunning",
+              "airflow db migrate is running: " + jobRef);
+      default ->
+          conditions.set(
+              Conditions.MIGRATION_COMPLETE,
+              false,
+              "WaitingForDatabase",
+              "migration starts once PostgreSQL is ready");
+    }
+
+    String componentsReason;
+    String componentsMessage;
+    if (s.suspended()) {
+      componentsReason = "Suspended";
+      componentsMessage = "Airflow components scaled to zero; set spec.suspend=false to resume";
+    } else if (!s.podProblems().isEmpty()) {
+      componentsReason = "PodsFailing";
+      componentsMessage = String.join("; ", s.podProblems());
+    } else if (s.componentsReady()) {
+      componentsReason = "ComponentsReady";
+      componentsMessage = "all Airflow components are ready";
+    } else if (s.migration() != Migration.COMPLETE) {
+      componentsReason = "WaitingForMigration";
+      componentsMessage = "Airflow components start after the database migration";
+    } else {
+      componentsReason = "ComponentsStarting";
+      componentsMessage =
+          "waiting for "
+              + String.join(", ", s.notReady())
+              + ": `kubectl get pods -n "
+              + namespace
+              + "`";
+    }
+    boolean componentsReady = s.componentsReady() && !s.suspended() && s.podProblems().isEmpty();
+    conditions.set(
+        Conditions.COMPONENTS_READY, componentsReady, componentsReason, componentsMessage);
+
+    boolean ready = componentsReady && s.databaseReady();
+    Phase phase;
+    String message;
+    if (s.migration() == Migration.FAILED) {
+      phase = Phase.Failed;
+      message =
+          "migration job failed: see "
+              + jobRef
+              + "; fix the image or database, then the operator retries";
+    } else if (s.suspended()) {
+      phase = Phase.Suspended;
+      message = componentsMessage;
+    } else if (ready) {
+      phase = Phase.Ready;
+      message = "Airflow is ready at " + s.url();
+    } else if (!s.podProblems().isEmpty() || brokeWhileRunning(previous, s)) {
+      phase = Phase.Degraded;
+      message =
+          !s.podProblems().isEmpty()
+              ? componentsMessage
+              : firstProblem(s, componentsMessage, namespace);
+    } else {
+      phase = Phase.Provisioning;
+      message = firstProblem(s, componentsMessage, namespace);
+    }
+    conditions.set(Conditions.READY, ready, ready ? "Ready" : phase.name(), message);
+
+    WorkflowEnvironmentStatus status = base(env, namespace, previous);
+    status.setPhase(phase);
+    status.setMessage(message);
+    status.setConditions(conditions.build());
+    // An Ingress, once made, stays through upgrades and suspends: so does its URL.
+    status.setUrl(s.url() != null ? s.url() : previous.getUrl());
+    if (ready && (previous.getReadyAt() == null || previous.getPhase() != Phase.Ready)) {
+      status.setReadyAt(now);
+    } else {
+      status.setReadyAt(previous.getReadyAt());
+    }
+    return status;
+  }
+
+  /** Something outside the environment is wrong; nothing was created or changed. */
+  static WorkflowEnvironmentStatus failed(
+      WorkflowEnvironment env, String namespace, String reason, String message, String now) {
+    WorkflowEnvironmentStatus previous =
+        Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
+    WorkflowEnvironmentStatus status = base(env, namespace, previous);
+    status.setPhase(Phase.Failed);
+    status.setMessage(message);
+    status.setUrl(previous.getUrl());
+    status.setReadyAt(previous.getReadyAt());
+    status.setConditions(
+        conditions(env, now).set(Conditions.READY, false, reason, message).build());
+    return status;
+  }
+
+  /**
+   * It was serving and lost a component. Coming back from suspend, a failure or a new migration
+   * (image change) is Provisioning instead: nothing broke, it is on its way.
+   */
+  private static boolean brokeWhileRunning(
+      WorkflowEnvironmentStatus previous, ProvisioningState s) {
+    return (previous.getPhase() == Phase.Ready || previous.getPhase() == Phase.Degraded)
+        && s.migration() == Migration.COMPLETE;
+  }
+
+  private static String firstProblem(
+      ProvisioningState s, String componentsMessage, String namespace) {
+    if (!s.databaseReady()) {
+      return "waiting for PostgreSQL: `kubectl get statefulset postgres -n " + namespace + "`";
+    }
+    if (s.migration() != Migration.COMPLETE) {
+      return "running airflow db migrate: `kubectl logs job/"
+          + s.migrationJob()
+          + " -n "
+          + namespace
+          + "`";
+    }
+    return componentsMessage;
+  }
+
+  private static Conditions conditions(WorkflowEnvironment env, String now) {
+    WorkflowEnvironmentStatus previous = env.getStatus();
+    return new Conditions(
+        previous == null ? null : previous.getConditions(),
+        Optional.ofNullable(env.getMetadata().getGeneration()).orElse(0L),
+        now);
+  }
+
+  private static WorkflowEnvironmentStatus base(
+      WorkflowEnvironment env, String namespace, WorkflowEnvironmentStatus previous) {
+    WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
+    status.setObservedGeneration(env.getMetadata().getGeneration());
+    status.setNamespace(namespace);
+    String sha = env.getSpec().getCommitSha();
+    status.setRevision(sha == null ? null : sha.substring(0, Math.min(7, sha.length())));
+    status.setSlack(previous.getSlack());
+    status.setGithub(previous.getGithub());
+    return status;
+  }
+}

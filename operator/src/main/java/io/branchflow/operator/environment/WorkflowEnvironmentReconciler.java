@@ -1,0 +1,240 @@
+package io.branchflow.operator.environment;
+
+import io.branchflow.api.Labels;
+import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.config.OperatorSettings;
+import io.branchflow.operator.desired.EnvironmentInputs;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps one WorkflowEnvironment's namespace equal to its desired state and its status honest;
+ * removes the namespace (and with it everything) before the environment may go.
+ */
+@ControllerConfiguration(
+    name = WorkflowEnvironmentReconciler.NAME,
+    fieldManager = OperatorSettings.FIELD_MANAGER,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class WorkflowEnvironmentReconciler
+    implements Reconciler<WorkflowEnvironment>, Cleaner<WorkflowEnvironment> {
+
+  public static final String NAME = "workflowenvironment";
+  private static final Logger LOG = Logger.getLogger(WorkflowEnvironmentReconciler.class);
+  private static final Duration WAIT_FOR_REFERENCES = Duration.ofSeconds(30);
+  private static final Duration WAIT_FOR_NAMESPACE_DELETION = Duration.ofSeconds(2);
+  private static final int MAX_NAME_LENGTH =
+      EnvironmentNames.MAX_LENGTH - EnvironmentNames.NAMESPACE_PREFIX.length();
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final ReferenceResolver references;
+  private final EnvironmentProvisioner provisioner;
+  private final EnvironmentEvents events;
+
+  public WorkflowEnvironmentReconciler(KubernetesClient client, OperatorSettings settings) {
+    this.client = client;
+    this.settings = settings;
+    this.references = new ReferenceResolver(client);
+    this.provisioner =
+        new EnvironmentProvisioner(
+            client,
+            new ServerSideApplier(client, settings.fieldManager()),
+            settings.migrationRetryDelay());
+    this.events = new EnvironmentEvents(client);
+  }
+
+  @Override
+  public List<EventSource<?, WorkflowEnvironment>> prepareEventSources(
+      EventSourceContext<WorkflowEnvironment> context) {
+    return EnvironmentEventSources.create(context);
+  }
+
+  @Override
+  public UpdateControl<WorkflowEnvironment> reconcile(
+      WorkflowEnvironment env, Context<WorkflowEnvironment> context) {
+    String namespace = EnvironmentInputs.namespaceOf(env);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    if (env.getMetadata().getName().length() > MAX_NAME_LENGTH) {
+      return fail(
+          env,
+          namespace,
+          "NameTooLong",
+          "the name must be at most " + MAX_NAME_LENGTH + " characters so its namespace fits 63",
+          now);
+    }
+    WorkflowRepository repository =
+        client
+            .resources(WorkflowRepository.class)
+            .inNamespace(env.getMetadata().getNamespace())
+            .withName(env.getSpec().getRepositoryRef())
+            .get();
+    if (repository == null) {
+      return fail(
+          env,
+          namespace,
+          "RepositoryNotFound",
+          "WorkflowRepository "
+              + env.getSpec().getRepositoryRef()
+              + " not found in namespace "
+              + env.getMetadata().getNamespace()
+              + "; create it or fix spec.repositoryRef",
+          now);
+    }
+    Namespace existing = client.namespaces().withName(namespace).get();
+    if (existing != null && !ownedBy(existing, env)) {
+      return fail(
+          env,
+          namespace,
+          "NamespaceConflict",
+          "namespace "
+              + namespace
+              + " exists and does not belong to this environment; "
+              + "Branchflow will not touch it",
+          now);
+    }
+    References refs = references.resolve(repository);
+    if (!refs.complete()) {
+      return fail(
+          env,
+          namespace,
+          "ReferenceNotFound",
+          "missing "
+              + String.join(", ", refs.missing())
+              + "; create it and the environment continues",
+          now);
+    }
+    ProvisioningState state =
+        provisioner.provision(EnvironmentInputs.of(env, repository, settings), refs);
+    WorkflowEnvironmentStatus status =
+        EnvironmentStatusCalculator.provisioned(env, namespace, state, now);
+    UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
+    // Informers wake us on every change we wait for; this only bounds a missed event.
+    return status.getPhase() == Phase.Ready
+        ? control
+        : control.rescheduleAfter(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public DeleteControl cleanup(WorkflowEnvironment env, Context<WorkflowEnvironment> context) {
+    String namespace = EnvironmentInputs.namespaceOf(env);
+    Namespace existing = client.namespaces().withName(namespace).get();
+    if (existing == null || !ownedBy(existing, env)) {
+      LOG.infof(
+          "environment %s/%s removed",
+          env.getMetadata().getNamespace(), env.getMetadata().getName());
+      return DeleteControl.defaultDelete();
+    }
+    if (env.getStatus() == null || env.getStatus().getPhase() != Phase.Terminating) {
+      markTerminating(env, namespace);
+    }
+    if (existing.getMetadata().getDeletionTimestamp() == null) {
+      client.namespaces().withName(namespace).delete();
+    }
+    // The namespace informer wakes us when it is gone; the delay only bounds a missed event.
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_NAMESPACE_DELETION);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<WorkflowEnvironment> updateErrorStatus(
+      WorkflowEnvironment env, Context<WorkflowEnvironment> context, Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // API errors can be long; keep the status readable. Messages never carry Secret data:
+    // Secrets are written with server-side apply whose errors name fields, not values.
+    message = message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    WorkflowEnvironmentStatus status =
+        EnvironmentStatusCalculator.failed(
+            env,
+            EnvironmentInputs.namespaceOf(env),
+            "ReconcileError",
+            "reconcile failed, retrying with back-off: " + message,
+            now);
+    status.setPhase(
+        env.getStatus() != null && env.getStatus().getPhase() != null
+            ? env.getStatus().getPhase()
+            : Phase.Pending);
+    return ErrorStatusUpdateControl.patchStatus(statusOnly(env, status));
+  }
+
+  private UpdateControl<WorkflowEnvironment> fail(
+      WorkflowEnvironment env, String namespace, String reason, String message, String now) {
+    WorkflowEnvironmentStatus status =
+        EnvironmentStatusCalculator.failed(env, namespace, reason, message, now);
+    return patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
+  }
+
+  private UpdateControl<WorkflowEnvironment> patchIfChanged(
+      WorkflowEnvironment env, WorkflowEnvironmentStatus status) {
+    WorkflowEnvironmentStatus previous = env.getStatus();
+    Phase before = previous == null ? null : previous.getPhase();
+    if (before != status.getPhase()) {
+      events.phaseChanged(env, before, status.getPhase(), status.getMessage());
+    }
+    if (Objects.equals(serialize(previous), serialize(status))) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.patchStatus(statusOnly(env, status));
+  }
+
+  private void markTerminating(WorkflowEnvironment env, String namespace) {
+    WorkflowEnvironmentStatus status =
+        env.getStatus() == null ? new WorkflowEnvironmentStatus() : env.getStatus();
+    status.setPhase(Phase.Terminating);
+    status.setMessage("deleting namespace " + namespace + " and everything in it");
+    try {
+      client.resource(statusOnly(env, status)).patchStatus();
+      events.phaseChanged(env, null, Phase.Terminating, status.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debugf("could not mark %s terminating: %s", env.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** A fresh object carrying only identity and status, so a status patch touches nothing else. */
+  private static WorkflowEnvironment statusOnly(
+      WorkflowEnvironment env, WorkflowEnvironmentStatus status) {
+    WorkflowEnvironment fresh = new WorkflowEnvironment();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(env.getMetadata().getName())
+            .withNamespace(env.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+
+  private static boolean ownedBy(Namespace namespace, WorkflowEnvironment env) {
+    Map<String, String> labels = namespace.getMetadata().getLabels();
+    return labels != null
+        && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
+        && env.getMetadata().getName().equals(labels.get(Labels.ENVIRONMENT))
+        && env.getMetadata().getNamespace().equals(labels.get(EnvironmentInputs.OWNER_NAMESPACE));
+  }
+
+  private static String serialize(WorkflowEnvironmentStatus status) {
+    return status == null ? null : io.fabric8.kubernetes.client.utils.Serialization.asJson(status);
+  }
+}

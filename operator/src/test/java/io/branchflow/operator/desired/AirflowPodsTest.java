@@ -1,0 +1,115 @@
+package io.branchflow.operator.desired;
+
+import static io.branchflow.operator.desired.TestInputs.env;
+import static io.branchflow.operator.desired.TestInputs.inputs;
+import static io.branchflow.operator.desired.TestInputs.repository;
+import static io.branchflow.operator.desired.TestInputs.template;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.branchflow.api.v1alpha1.ComponentResources;
+import io.branchflow.api.v1alpha1.GitSyncSettings;
+import io.branchflow.api.v1alpha1.Resources;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AirflowPodsTest {
+
+  @Test
+  void podRunsAsTheAirflowUserWithTheEnvironmentsServiceAccount() {
+    PodSpec pod = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of("scheduler"), true);
+
+    assertThat(pod.getServiceAccountName()).isEqualTo("airflow");
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(50000L);
+  }
+
+  @Test
+  void sidecarOnlyForLongRunningPods() {
+    PodSpec longRunning = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
+    PodSpec oneShot = AirflowPods.podSpec(inputs(), Components.MIGRATION, List.of(), false);
+
+    assertThat(longRunning.getContainers())
+        .extracting(Container::getName)
+        .containsExactly("scheduler", "git-sync");
+    assertThat(oneShot.getContainers()).extracting(Container::getName).containsExactly("migration");
+    assertThat(oneShot.getInitContainers())
+        .extracting(Container::getName)
+        .containsExactly("git-sync-init");
+  }
+
+  @Test
+  void gitSyncChecksOutTheBranchIntoTheVolumeAirflowReadsDagsFrom() {
+    PodSpec pod = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
+    Container airflow = pod.getContainers().get(0);
+    Container gitSync = pod.getContainers().get(1);
+
+    assertThat(env(gitSync.getEnv(), "GITSYNC_REF")).isEqualTo(TestInputs.BRANCH);
+    assertThat(env(gitSync.getEnv(), "GITSYNC_REPO")).isEqualTo(TestInputs.CLONE_URL);
+    assertThat(gitSync.getImage()).isEqualTo("registry.k8s.io/git-sync/git-sync:v4.4.2");
+    String gitVolume = gitSync.getVolumeMounts().get(0).getName();
+    assertThat(airflow.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo(gitVolume);
+              assertThat(m.getMountPath()).isEqualTo(AirflowConfig.DAGS_MOUNT);
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo(gitVolume));
+  }
+
+  @Test
+  void gitSyncPeriodAndImageComeFromTheTemplate() {
+    WorkflowRepository repository = repository();
+    GitSyncSettings git = new GitSyncSettings();
+    git.setImage("mirror.example.com/git-sync:v4");
+    git.setPeriodSeconds(10);
+    template(repository).setGitSync(git);
+
+    Container gitSync = AirflowPods.gitSync(inputs(repository), "git-sync", false);
+
+    assertThat(gitSync.getImage()).isEqualTo("mirror.example.com/git-sync:v4");
+    assertThat(env(gitSync.getEnv(), "GITSYNC_PERIOD")).isEqualTo("10s");
+  }
+
+  @Test
+  void gitSyncUsesCredentialsOnlyForPrivateRepositories() {
+    assertThat(AirflowPods.gitSync(inputs(), "git-sync", false).getEnvFrom()).isNullOrEmpty();
+
+    WorkflowRepository repository = repository();
+    SecretKeyRef token = new SecretKeyRef();
+    token.setName("github-token");
+    token.setKey("token");
+    repository.getSpec().setGithubTokenRef(token);
+
+    assertThat(AirflowPods.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("git-credentials"));
+  }
+
+  @Test
+  void componentResourcesComeFromTheTemplate() {
+    WorkflowRepository repository = repository();
+    Resources scheduler = new Resources();
+    scheduler.setCpuRequest("500m");
+    scheduler.setMemoryRequest("1Gi");
+    ComponentResources resources = new ComponentResources();
+    resources.setScheduler(scheduler);
+    template(repository).setResources(resources);
+
+    Container airflow =
+        AirflowPods.airflowContainer(inputs(repository), Components.SCHEDULER, List.of());
+    Container apiServer =
+        AirflowPods.airflowContainer(inputs(repository), Components.API_SERVER, List.of());
+
+    assertThat(airflow.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("500m"))
+        .containsEntry("memory", new Quantity("1Gi"));
+    assertThat(apiServer.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("100m"))
+        .containsEntry("memory", new Quantity("512Mi"));
+  }
+}

@@ -1,0 +1,94 @@
+package io.branchflow.operator.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.testing.Kubectl;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** What a user watches of an environment: its status, its namespace, what is left of it. */
+final class Environments {
+
+  /** Generous: a deadline for a stuck test, not a speed check (that is {@code make bench}). */
+  static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  private final KubernetesClient client;
+  private final Kubectl kubectl;
+
+  Environments(KubernetesClient client, Kubectl kubectl) {
+    this.client = client;
+    this.kubectl = kubectl;
+  }
+
+  WorkflowEnvironment get(WorkflowEnvironment env) {
+    return client.resource(env).get();
+  }
+
+  Optional<WorkflowEnvironmentStatus> status(WorkflowEnvironment env) {
+    return Optional.ofNullable(get(env)).map(WorkflowEnvironment::getStatus);
+  }
+
+  Phase phase(WorkflowEnvironment env) {
+    return status(env).map(WorkflowEnvironmentStatus::getPhase).orElse(null);
+  }
+
+  WorkflowEnvironmentStatus awaitPhase(WorkflowEnvironment env, Phase phase) {
+    await("phase " + phase + " of " + env.getMetadata().getName())
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> phase(env) == phase);
+    return status(env).orElseThrow();
+  }
+
+  /** Deletes the environment and waits until it and its namespace are gone. */
+  void deleteAndAwaitGone(WorkflowEnvironment env) {
+    client.resource(env).delete();
+    awaitGone(env);
+  }
+
+  void awaitGone(WorkflowEnvironment env) {
+    await("deletion of " + env.getMetadata().getName())
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> get(env) == null && client.namespaces().withName(namespaceOf(env)).get() == null);
+  }
+
+  /** One decoded value of a Secret, or null when the Secret or key is missing. */
+  String secretValue(String namespace, String name, String key) {
+    var secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
+      return null;
+    }
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static String namespaceOf(WorkflowEnvironment env) {
+    return "bf-" + env.getMetadata().getName();
+  }
+
+  /**
+   * Every object of every listable kind, namespaced or cluster-scoped, that carries {@code
+   * selector}: what {@code kubectl get} finds across the whole cluster.
+   */
+  List<String> labelledObjects(String selector) {
+    String kinds =
+        Arrays.stream(kubectl.run("api-resources", "--verbs=list", "-o", "name").split("\n"))
+            .map(String::strip)
+            .filter(k -> !k.isEmpty())
+            // Events are records about objects, not objects Branchflow creates.
+            .filter(k -> !k.equals("events") && !k.equals("events.events.k8s.io"))
+            .collect(Collectors.joining(","));
+    String out = kubectl.run("get", kinds, "--all-namespaces", "-l", selector, "-o", "name");
+    return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,51 @@
+package io.branchflow.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.testing.Kubectl;
+import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.RepositoryRoot;
+import io.branchflow.testing.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the README promises: {@code kubectl apply -f examples/} with the operator running. */
+@ExtendWith(KubernetesClusterExtension.class)
+class ExamplesE2ETest {
+
+  private static final String NAMESPACE = "branchflow-system";
+
+  @Test
+  void examplesMakeFeatureHardyReadyAndDeletingItTearsItDown(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    Kubectl kubectl = cluster.kubectl();
+    assumeTrue(
+        client.namespaces().withName(NAMESPACE).get() == null,
+        NAMESPACE + " is in use on this cluster; not touching it");
+    String examples = RepositoryRoot.find().resolve("examples").toString();
+    Environments environments = new Environments(client, kubectl);
+    kubectl.run("apply", "-f", examples);
+    try (OperatorUnderTest operator = OperatorUnderTest.start(cluster, NAMESPACE)) {
+      WorkflowEnvironment env =
+          client
+              .resources(WorkflowEnvironment.class)
+              .inNamespace(NAMESPACE)
+              .withName(EnvironmentNames.of("acme/dags", "feature/hardy").name())
+              .get();
+      assertThat(env).as("examples/ names the environment by the naming rule").isNotNull();
+
+      environments.awaitPhase(env, Phase.Ready);
+
+      kubectl.run("delete", "-f", examples + "/30-feature-hardy-environment.yaml");
+      environments.awaitGone(env);
+    } finally {
+      OperatorUnderTest.revokeRbac(client, NAMESPACE);
+      client.namespaces().withName(NAMESPACE).delete();
+    }
+  }
+}

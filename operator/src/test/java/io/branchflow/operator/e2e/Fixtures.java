@@ -1,0 +1,124 @@
+package io.branchflow.operator.e2e;
+
+import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.EnvironmentOverrides;
+import io.branchflow.api.v1alpha1.EnvironmentTemplate;
+import io.branchflow.api.v1alpha1.OverridableField;
+import io.branchflow.api.v1alpha1.ProductionDataAccess;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.api.v1alpha1.WorkflowRepositorySpec;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The objects a platform engineer and a webhook would create: for the e2e tests, and the base of
+ * the unit tests' inputs.
+ */
+public final class Fixtures {
+
+  public static final String REPOSITORY = "acme/dags";
+  public static final String REPOSITORY_OBJECT = "acme-dags";
+  public static final String PRODUCTION_SECRET = "warehouse-readonly";
+  public static final String WORKLOAD_IDENTITY = "iam.gke.io/gcp-service-account";
+  public static final String IMAGE = "apache/airflow:3.1.3";
+
+  /** kwok fails Job pods whose image ends like this (hack/kwok-stages.yaml). */
+  static final String IMAGE_WHOSE_MIGRATION_FAILS = "apache/airflow:3.1.3-kwok-exit-1";
+
+  private Fixtures() {}
+
+  /** A fresh Branchflow namespace, as the Helm chart would create. */
+  static String branchflowNamespace(KubernetesClient client, String purpose) {
+    String name = "bf-system-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("branchflow.io/test", "e2e")
+                .endMetadata()
+                .build())
+        .create();
+    return name;
+  }
+
+  /** The repository {@code acme/dags}, its webhook secret and a read-only production credential. */
+  static WorkflowRepository createRepository(KubernetesClient client, String ns) {
+    client.resource(secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret"))).create();
+    client
+        .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
+        .create();
+    return client.resource(repository(ns)).create();
+  }
+
+  public static WorkflowRepository repository(String ns) {
+    WorkflowRepositorySpec spec = new WorkflowRepositorySpec();
+    spec.setRepository(REPOSITORY);
+    spec.setCloneUrl("https://github.com/acme/dags.git");
+    spec.setBranchPattern("feature/*");
+    SecretKeyRef webhook = new SecretKeyRef();
+    webhook.setName("acme-dags-github");
+    webhook.setKey("webhook-secret");
+    spec.setWebhookSecretRef(webhook);
+    EnvironmentTemplate template = new EnvironmentTemplate();
+    template.setImage(IMAGE);
+    spec.setTemplate(template);
+    ProductionDataAccess data = new ProductionDataAccess();
+    data.setSecretNames(List.of(PRODUCTION_SECRET));
+    data.setServiceAccountAnnotations(
+        Map.of(WORKLOAD_IDENTITY, "dags-reader@acme-prod.iam.gserviceaccount.com"));
+    spec.setProductionData(data);
+    // Branches may pick their image: how test environments get one whose migration fails.
+    spec.setAllowedOverrides(List.of(OverridableField.IMAGE));
+    WorkflowRepository repository = new WorkflowRepository();
+    repository.setMetadata(
+        new ObjectMetaBuilder().withName(REPOSITORY_OBJECT).withNamespace(ns).build());
+    repository.setSpec(spec);
+    return repository;
+  }
+
+  /** What the webhook receiver creates for a push to {@code branch}. */
+  public static WorkflowEnvironment environment(String ns, String branch) {
+    WorkflowEnvironmentSpec spec = new WorkflowEnvironmentSpec();
+    spec.setRepositoryRef(REPOSITORY_OBJECT);
+    spec.setBranch(branch);
+    spec.setCommitSha("0123456789abcdef0123456789abcdef01234567");
+    spec.setPusher("hardy");
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(EnvironmentNames.of(REPOSITORY, branch).name())
+            .withNamespace(ns)
+            .build());
+    env.setSpec(spec);
+    return env;
+  }
+
+  /** The environment for {@code branch} with the image the branch asks for. */
+  static WorkflowEnvironment environment(String ns, String branch, String image) {
+    WorkflowEnvironment env = environment(ns, branch);
+    EnvironmentOverrides overrides = new EnvironmentOverrides();
+    overrides.setImage(image);
+    env.getSpec().setOverrides(overrides);
+    return env;
+  }
+
+  static Secret secret(String ns, String name, Map<String, String> values) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withStringData(values)
+        .build();
+  }
+}

@@ -1,0 +1,364 @@
+package io.branchflow.operator.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.branchflow.api.v1alpha1.Condition;
+import io.branchflow.api.v1alpha1.ConditionStatus;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.environment.ProvisioningState.Migration;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentStatusCalculatorTest {
+
+  private static final String NS = "bf-dags-login-0123456789";
+  private static final String JOB = "airflow-migrate-abcdef12";
+  private static final String URL = "http://dags-login.airflow.localhost/";
+  private static final String T0 = "2025-01-01T00:00:00Z";
+  private static final String T1 = "2025-01-01T00:05:00Z";
+  private static final String T2 = "2025-01-01T00:10:00Z";
+
+  @Test
+  void waitingForTheDatabaseIsProvisioning() {
+    WorkflowEnvironmentStatus status =
+        provisioned(env(), state(false, Migration.WAITING_FOR_DATABASE, false), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(status.getMessage())
+        .isEqualTo("waiting for PostgreSQL: `kubectl get statefulset postgres -n " + NS + "`");
+    assertThat(condition(status, Conditions.DATABASE_READY))
+        .satisfies(c -> assertCondition(c, false, "DatabaseStarting"));
+    assertThat(condition(status, Conditions.MIGRATION_COMPLETE))
+        .satisfies(c -> assertCondition(c, false, "WaitingForDatabase"));
+    assertThat(condition(status, Conditions.MIGRATION_COMPLETE).getMessage())
+        .isEqualTo("migration starts once PostgreSQL is ready");
+    assertThat(condition(status, Conditions.COMPONENTS_READY))
+        .satisfies(c -> assertCondition(c, false, "WaitingForMigration"));
+    assertThat(condition(status, Conditions.READY))
+        .satisfies(c -> assertCondition(c, false, "Provisioning"));
+    assertThat(status.getReadyAt()).isNull();
+  }
+
+  @Test
+  void runningMigrationPointsAtTheJobsLogs() {
+    WorkflowEnvironmentStatus status =
+        provisioned(env(), state(true, Migration.RUNNING, false), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(status.getMessage())
+        .isEqualTo("running airflow db migrate: `kubectl logs job/" + JOB + " -n " + NS + "`");
+    assertThat(condition(status, Conditions.DATABASE_READY))
+        .satisfies(c -> assertCondition(c, true, "DatabaseReady"));
+    Condition migration = condition(status, Conditions.MIGRATION_COMPLETE);
+    assertCondition(migration, false, "MigrationRunning");
+    assertThat(migration.getMessage()).contains("`kubectl logs job/" + JOB + " -n " + NS + "`");
+  }
+
+  @Test
+  void failedMigrationFailsTheEnvironmentAndSaysWhereToLook() {
+    WorkflowEnvironmentStatus status = provisioned(env(), state(true, Migration.FAILED, false), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(status.getMessage())
+        .startsWith("migration job failed: see `kubectl logs job/" + JOB + " -n " + NS + "`");
+    Condition migration = condition(status, Conditions.MIGRATION_COMPLETE);
+    assertCondition(migration, false, "MigrationFailed");
+    assertThat(migration.getMessage()).startsWith("migration job failed: see `kubectl logs job/");
+    assertCondition(condition(status, Conditions.READY), false, "Failed");
+  }
+
+  @Test
+  void failedMigrationWinsOverSuspension() {
+    WorkflowEnvironmentStatus status =
+        provisioned(env(), suspended(state(true, Migration.FAILED, false)), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Failed);
+  }
+
+  @Test
+  void completedMigrationWithComponentsStartingNamesThem() {
+    ProvisioningState s =
+        new ProvisioningState(
+            true,
+            Migration.COMPLETE,
+            JOB,
+            false,
+            List.of("scheduler", "api-server"),
+            List.of(),
+            false,
+            URL);
+
+    WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(status.getMessage())
+        .isEqualTo("waiting for scheduler, api-server: `kubectl get pods -n " + NS + "`");
+    assertCondition(condition(status, Conditions.MIGRATION_COMPLETE), true, "Migrated");
+    assertThat(condition(status, Conditions.MIGRATION_COMPLETE).getMessage())
+        .isEqualTo("airflow db migrate completed");
+    assertCondition(condition(status, Conditions.COMPONENTS_READY), false, "ComponentsStarting");
+  }
+
+  @Test
+  void everythingReadyIsReadyWithTheUrl() {
+    WorkflowEnvironmentStatus status = provisioned(env(), ready(), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(status.getMessage()).isEqualTo("Airflow is ready at " + URL);
+    assertThat(status.getUrl()).isEqualTo(URL);
+    assertThat(status.getReadyAt()).isEqualTo(T0);
+    assertThat(status.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("DatabaseReady", "MigrationComplete", "ComponentsReady", "Ready");
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.True));
+    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo("Ready");
+  }
+
+  @Test
+  void readyAtIsKeptWhileTheEnvironmentStaysReady() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, ready(), T0));
+
+    WorkflowEnvironmentStatus later = provisioned(env, ready(), T1);
+
+    assertThat(later.getReadyAt()).isEqualTo(T0);
+    // Conditions that hold keep their transition time.
+    assertThat(later.getConditions())
+        .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo(T0));
+  }
+
+  @Test
+  void conditionThatChangesGetsANewTransitionTime() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, state(true, Migration.RUNNING, false), T0));
+
+    WorkflowEnvironmentStatus later = provisioned(env, ready(), T1);
+
+    assertThat(condition(later, Conditions.DATABASE_READY).getLastTransitionTime()).isEqualTo(T0);
+    assertThat(condition(later, Conditions.MIGRATION_COMPLETE).getLastTransitionTime())
+        .isEqualTo(T1);
+  }
+
+  @Test
+  void environmentThatWasReadyAndLosesComponentsIsDegradedAndKeepsReadyAt() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, ready(), T0));
+    ProvisioningState notReady =
+        new ProvisioningState(
+            true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL);
+
+    WorkflowEnvironmentStatus status = provisioned(env, notReady, T1);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(status.getMessage()).contains("scheduler");
+    assertThat(status.getReadyAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void resumingFromSuspendIsProvisioningNotDegraded() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, ready(), T0));
+    env.setStatus(
+        provisioned(
+            env,
+            new ProvisioningState(
+                true, Migration.COMPLETE, JOB, true, List.of(), List.of(), true, URL),
+            T1));
+    assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Suspended);
+
+    WorkflowEnvironmentStatus resuming =
+        provisioned(
+            env,
+            new ProvisioningState(
+                true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL),
+            T2);
+
+    assertThat(resuming.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(resuming.getReadyAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void newMigrationAfterAnImageChangeIsProvisioning() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, ready(), T0));
+
+    WorkflowEnvironmentStatus upgrading =
+        provisioned(
+            env,
+            new ProvisioningState(
+                true, Migration.RUNNING, JOB, false, List.of("scheduler"), List.of(), false, null),
+            T1);
+
+    assertThat(upgrading.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(upgrading.getMessage()).contains("airflow db migrate");
+  }
+
+  @Test
+  void becomingReadyAgainRecordsWhenItLastBecameReady() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, ready(), T0));
+    env.setStatus(
+        provisioned(
+            env,
+            new ProvisioningState(
+                true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL),
+            T1));
+
+    WorkflowEnvironmentStatus status = provisioned(env, ready(), T2);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(status.getReadyAt()).isEqualTo(T2);
+  }
+
+  @Test
+  void podProblemsDegradeTheEnvironmentAndAreTheMessage() {
+    ProvisioningState s =
+        new ProvisioningState(
+            true,
+            Migration.COMPLETE,
+            JOB,
+            true,
+            List.of(),
+            List.of("airflow-scheduler: CrashLoopBackOff", "airflow-api-server: ImagePullBackOff"),
+            false,
+            URL);
+
+    WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(status.getMessage())
+        .isEqualTo("airflow-scheduler: CrashLoopBackOff; airflow-api-server: ImagePullBackOff");
+    assertCondition(condition(status, Conditions.COMPONENTS_READY), false, "PodsFailing");
+    assertCondition(condition(status, Conditions.READY), false, "Degraded");
+    assertThat(status.getReadyAt()).isNull();
+  }
+
+  @Test
+  void suspendedEnvironmentIsSuspendedAndSaysHowToResume() {
+    WorkflowEnvironmentStatus status = provisioned(env(), suspended(ready()), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Suspended);
+    assertThat(status.getMessage()).contains("spec.suspend=false");
+    assertCondition(condition(status, Conditions.COMPONENTS_READY), false, "Suspended");
+    assertCondition(condition(status, Conditions.READY), false, "Suspended");
+  }
+
+  @Test
+  void suspensionWinsOverPodProblems() {
+    ProvisioningState s =
+        new ProvisioningState(
+            true, Migration.COMPLETE, JOB, false, List.of(), List.of("crash"), true, URL);
+
+    assertThat(provisioned(env(), s, T0).getPhase()).isEqualTo(Phase.Suspended);
+  }
+
+  @Test
+  void statusRecordsGenerationNamespaceAndShortRevision() {
+    WorkflowEnvironment env = env();
+    env.getMetadata().setGeneration(4L);
+
+    WorkflowEnvironmentStatus status = provisioned(env, ready(), T0);
+
+    assertThat(status.getObservedGeneration()).isEqualTo(4L);
+    assertThat(status.getNamespace()).isEqualTo(NS);
+    assertThat(status.getRevision()).isEqualTo("0123456");
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(4L));
+  }
+
+  @Test
+  void shortOrMissingCommitShaDoesNotBreakTheRevision() {
+    WorkflowEnvironment env = env();
+    env.getSpec().setCommitSha("abc");
+    assertThat(provisioned(env, ready(), T0).getRevision()).isEqualTo("abc");
+
+    env.getSpec().setCommitSha(null);
+    assertThat(provisioned(env, ready(), T0).getRevision()).isNull();
+  }
+
+  @Test
+  void failedKeepsTheUrlAndReadyAtAndExplainsWhy() {
+    WorkflowEnvironment env = env();
+    env.setStatus(provisioned(env, ready(), T0));
+
+    WorkflowEnvironmentStatus status =
+        EnvironmentStatusCalculator.failed(
+            env, NS, "RepositoryNotFound", "WorkflowRepository acme-dags not found", T1);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(status.getMessage()).isEqualTo("WorkflowRepository acme-dags not found");
+    assertThat(status.getUrl()).isEqualTo(URL);
+    assertThat(status.getReadyAt()).isEqualTo(T0);
+    assertThat(status.getRevision()).isEqualTo("0123456");
+    assertCondition(condition(status, Conditions.READY), false, "RepositoryNotFound");
+  }
+
+  private static WorkflowEnvironmentStatus provisioned(
+      WorkflowEnvironment env, ProvisioningState s, String now) {
+    return EnvironmentStatusCalculator.provisioned(env, NS, s, now);
+  }
+
+  private static WorkflowEnvironment env() {
+    WorkflowEnvironmentSpec spec = new WorkflowEnvironmentSpec();
+    spec.setRepositoryRef("acme-dags");
+    spec.setBranch("feature/login");
+    spec.setCommitSha("0123456789abcdef0123456789abcdef01234567");
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("dags-login-0123456789")
+            .withNamespace("branchflow")
+            .withGeneration(1L)
+            .build());
+    env.setSpec(spec);
+    return env;
+  }
+
+  private static ProvisioningState state(
+      boolean databaseReady, Migration migration, boolean componentsReady) {
+    return new ProvisioningState(
+        databaseReady,
+        migration,
+        JOB,
+        componentsReady,
+        componentsReady ? List.of() : List.of("scheduler", "dag-processor", "api-server"),
+        List.of(),
+        false,
+        URL);
+  }
+
+  private static ProvisioningState ready() {
+    return state(true, Migration.COMPLETE, true);
+  }
+
+  private static ProvisioningState suspended(ProvisioningState s) {
+    return new ProvisioningState(
+        s.databaseReady(),
+        s.migration(),
+        s.migrationJob(),
+        s.componentsReady(),
+        s.notReady(),
+        s.podProblems(),
+        true,
+        s.url());
+  }
+
+  private static Condition condition(WorkflowEnvironmentStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  private static void assertCondition(Condition c, boolean status, String reason) {
+    assertThat(c.getStatus())
+        .as("status of %s", c.getType())
+        .isEqualTo(status ? ConditionStatus.True : ConditionStatus.False);
+    assertThat(c.getReason()).as("reason of %s", c.getType()).isEqualTo(reason);
+  }
+}
