@@ -1,0 +1,252 @@
+package io.branchflow.api.branches;
+
+import io.branchflow.api.Labels;
+import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Creates, moves and deletes the WorkflowEnvironment of a branch: what the webhook receiver does
+ * for each delivery and the resync for each branch it finds, with one rule for events that arrive
+ * late or twice (docs/events-in.md):
+ *
+ * <ul>
+ *   <li>every change carries the time it happened on GitHub ({@code pushedAt});
+ *   <li>an environment remembers the push that set its revision (annotation {@link #PUSHED_AT}); an
+ *       older push never overwrites a newer one, the same push again changes nothing;
+ *   <li>a deletion leaves a tombstone (the ConfigMap {@code <repository>-deleted-branches}, kept
+ *       for {@link #TOMBSTONE_TTL}); a push that happened before it never brings the branch back, a
+ *       push after it does.
+ * </ul>
+ *
+ * Writes use optimistic concurrency and retry on conflict, so receiver replicas and the resync can
+ * race without losing a change.
+ */
+public final class BranchEnvironments {
+
+  /** When the push that set {@code spec.commitSha} happened (epoch seconds). */
+  public static final String PUSHED_AT = "branchflow.io/pushed-at";
+
+  static final Duration TOMBSTONE_TTL = Duration.ofDays(7);
+  private static final int ATTEMPTS = 5;
+
+  /** What a change did. */
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    DELETED,
+    ABSENT,
+    /** Older than what the cluster already knows; ignored. */
+    STALE
+  }
+
+  private final KubernetesClient client;
+
+  public BranchEnvironments(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * The branch exists at {@code sha} (null when unknown, as in a branch "create" event) as of
+   * {@code pushedAt}: create or move its environment.
+   */
+  public Outcome upsert(
+      WorkflowRepository repository, String branch, String sha, String pusher, Instant pushedAt) {
+    String name = nameOf(repository, branch);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Instant deletedAt = tombstones(repository).get(name);
+        if (deletedAt != null && !pushedAt.isAfter(deletedAt)) {
+          return Outcome.STALE;
+        }
+        WorkflowEnvironment existing = environments(repository).withName(name).get();
+        if (existing == null) {
+          client.resource(newEnvironment(repository, name, branch, sha, pusher, pushedAt)).create();
+          return Outcome.CREATED;
+        }
+        Instant known = pushedAtOf(existing);
+        if (known != null && pushedAt.isBefore(known)) {
+          return Outcome.STALE;
+        }
+        if (sha == null // a branch "create" carries no commit: nothing to move
+            || (sha.equals(existing.getSpec().getCommitSha()) && pushedAt.equals(known))) {
+          return Outcome.UNCHANGED;
+        }
+        existing.getSpec().setCommitSha(sha);
+        if (pusher != null) {
+          existing.getSpec().setPusher(pusher);
+        }
+        existing.getMetadata().getAnnotations().put(PUSHED_AT, epoch(pushedAt));
+        client.resource(existing).update(); // fails with 409 if someone changed it meanwhile
+        return Outcome.UPDATED;
+      } catch (KubernetesClientException e) {
+        if (!retryable(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The branch was deleted at {@code deletedAt}: remember that, remove its environment. */
+  public Outcome delete(WorkflowRepository repository, String branch, Instant deletedAt) {
+    String name = nameOf(repository, branch);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        recordTombstone(repository, name, deletedAt);
+        WorkflowEnvironment existing = environments(repository).withName(name).get();
+        if (existing == null) {
+          return Outcome.ABSENT;
+        }
+        Instant known = pushedAtOf(existing);
+        if (known != null && known.isAfter(deletedAt)) {
+          return Outcome.STALE; // the branch was pushed again after this deletion
+        }
+        environments(repository)
+            .withName(name)
+            .lockResourceVersion(existing.getMetadata().getResourceVersion())
+            .delete();
+        return Outcome.DELETED;
+      } catch (KubernetesClientException e) {
+        if (!retryable(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The environment name of {@code branch}: the naming rule, shared by every writer. */
+  public static String nameOf(WorkflowRepository repository, String branch) {
+    return EnvironmentNames.of(repository.getSpec().getRepository(), branch).name();
+  }
+
+  private WorkflowEnvironment newEnvironment(
+      WorkflowRepository repository,
+      String name,
+      String branch,
+      String sha,
+      String pusher,
+      Instant pushedAt) {
+    WorkflowEnvironmentSpec spec = new WorkflowEnvironmentSpec();
+    spec.setRepositoryRef(repository.getMetadata().getName());
+    spec.setBranch(branch);
+    spec.setCommitSha(sha);
+    spec.setPusher(pusher);
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.getMetadata().setName(name);
+    env.getMetadata().setNamespace(repository.getMetadata().getNamespace());
+    env.getMetadata()
+        .setLabels(
+            new HashMap<>(
+                Map.of(
+                    Labels.MANAGED_BY,
+                    Labels.MANAGED_BY_VALUE,
+                    Labels.REPOSITORY,
+                    repository.getMetadata().getName())));
+    env.getMetadata().setAnnotations(new HashMap<>(Map.of(PUSHED_AT, epoch(pushedAt))));
+    env.setSpec(spec);
+    return env;
+  }
+
+  private Map<String, Instant> tombstones(WorkflowRepository repository) {
+    ConfigMap map = tombstoneMap(repository).get();
+    Map<String, Instant> out = new HashMap<>();
+    if (map != null && map.getData() != null) {
+      map.getData().forEach((k, v) -> out.put(k, Instant.ofEpochSecond(Long.parseLong(v))));
+    }
+    return out;
+  }
+
+  private void recordTombstone(WorkflowRepository repository, String name, Instant deletedAt) {
+    ConfigMap existing = tombstoneMap(repository).get();
+    Map<String, String> data = new HashMap<>();
+    Instant horizon = deletedAt.minus(TOMBSTONE_TTL);
+    if (existing != null && existing.getData() != null) {
+      existing.getData().entrySet().stream()
+          .filter(e -> Instant.ofEpochSecond(Long.parseLong(e.getValue())).isAfter(horizon))
+          .forEach(e -> data.put(e.getKey(), e.getValue()));
+    }
+    String previous = data.get(name);
+    if (previous != null && Long.parseLong(previous) >= deletedAt.getEpochSecond()) {
+      return;
+    }
+    data.put(name, epoch(deletedAt));
+    if (existing == null) {
+      client.resource(tombstoneConfigMap(repository, data)).create();
+    } else {
+      existing.setData(data);
+      client.resource(existing).update();
+    }
+  }
+
+  private ConfigMap tombstoneConfigMap(WorkflowRepository repository, Map<String, String> data) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(repository.getMetadata().getName() + "-deleted-branches")
+        .withNamespace(repository.getMetadata().getNamespace())
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .addToLabels(Labels.REPOSITORY, repository.getMetadata().getName())
+        // Goes with its repository.
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(repository.getApiVersion())
+                .withKind(repository.getKind())
+                .withName(repository.getMetadata().getName())
+                .withUid(repository.getMetadata().getUid())
+                .build())
+        .endMetadata()
+        .withData(data)
+        .build();
+  }
+
+  private io.fabric8.kubernetes.client.dsl.Resource<ConfigMap> tombstoneMap(
+      WorkflowRepository repository) {
+    return client
+        .configMaps()
+        .inNamespace(repository.getMetadata().getNamespace())
+        .withName(repository.getMetadata().getName() + "-deleted-branches");
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          WorkflowEnvironment,
+          io.fabric8.kubernetes.api.model.KubernetesResourceList<WorkflowEnvironment>,
+          io.fabric8.kubernetes.client.dsl.Resource<WorkflowEnvironment>>
+      environments(WorkflowRepository repository) {
+    return client
+        .resources(WorkflowEnvironment.class)
+        .inNamespace(repository.getMetadata().getNamespace());
+  }
+
+  private static Instant pushedAtOf(WorkflowEnvironment env) {
+    Map<String, String> annotations = env.getMetadata().getAnnotations();
+    if (annotations == null || !annotations.containsKey(PUSHED_AT)) {
+      if (env.getMetadata().getAnnotations() == null) {
+        env.getMetadata().setAnnotations(new HashMap<>());
+      }
+      return null;
+    }
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(annotations.get(PUSHED_AT)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String epoch(Instant instant) {
+    return Long.toString(instant.getEpochSecond());
+  }
+
+  private static boolean retryable(KubernetesClientException e) {
+    return e.getCode() == 409;
+  }
+}

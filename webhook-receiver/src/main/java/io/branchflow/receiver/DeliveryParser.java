@@ -1,0 +1,221 @@
+package io.branchflow.receiver;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.branchflow.receiver.Delivery.Kind;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a GitHub webhook body into a {@link Delivery}, refusing anything malformed or of the wrong
+ * shape with 400. Strict: duplicated keys, trailing garbage and deep nesting are refused too, so
+ * two parsers can never read one body two ways.
+ */
+final class DeliveryParser {
+
+  private static final Pattern REPOSITORY = Pattern.compile("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$");
+  private static final Pattern SHA = Pattern.compile("^[0-9a-f]{40}$");
+  private static final Pattern LOGIN = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]{0,38})$");
+  private static final Pattern EVENT = Pattern.compile("^[a-z_]{1,64}$");
+  private static final String HEADS = "refs/heads/";
+  private static final Instant GITHUB_EPOCH = Instant.parse("2008-01-01T00:00:00Z");
+  private static final String TAGS = "refs/tags/";
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  DeliveryParser() {
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+  }
+
+  /** The JSON object of a body, or 400. */
+  JsonNode read(byte[] body) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      // The location, not Jackson's message: that quotes the body, which is not ours to log.
+      var at = e.getLocation();
+      throw bad(
+          "body is not valid JSON"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    } catch (IOException e) {
+      throw bad("body is not valid JSON");
+    }
+    if (root == null || !root.isObject()) {
+      throw bad("body is not a JSON object");
+    }
+    return root;
+  }
+
+  /** {@code repository.full_name}: which WorkflowRepository's secret signs this delivery. */
+  String repository(JsonNode root) {
+    if (!root.path("repository").isObject()) {
+      throw bad("repository must be an object");
+    }
+    String name = text(root.path("repository"), "full_name", "repository.full_name");
+    if (name == null || name.length() > 200 || !REPOSITORY.matcher(name).matches()) {
+      throw bad("repository.full_name is missing or not owner/name");
+    }
+    return name;
+  }
+
+  Delivery parse(String event, JsonNode root) {
+    if (event == null || !EVENT.matcher(event).matches()) {
+      throw bad("X-GitHub-Event is missing or malformed");
+    }
+    String repository = repository(root);
+    Instant now = Instant.now();
+    return switch (event) {
+      case "ping" -> new Delivery(event, repository, Kind.PING, null, null, null, now);
+      case "push" -> push(root, repository);
+      case "create", "delete" -> createOrDelete(event, root, repository, now);
+      default -> new Delivery(event, repository, Kind.IGNORED, null, null, null, now);
+    };
+  }
+
+  private Delivery push(JsonNode root, String repository) {
+    String ref = required(root, "ref");
+    boolean deleted = bool(root, "deleted");
+    if (ref.startsWith(TAGS)) {
+      return ignored("push", repository);
+    }
+    if (!ref.startsWith(HEADS)) {
+      throw bad("ref must be refs/heads/<branch> or refs/tags/<tag>");
+    }
+    String branch = branch(ref.substring(HEADS.length()));
+    JsonNode pusherNode = root.path("pusher");
+    if (!pusherNode.isMissingNode() && !pusherNode.isNull() && !pusherNode.isObject()) {
+      throw bad("pusher must be an object");
+    }
+    String pusher = login(text(pusherNode, "name", "pusher.name"));
+    if (pusherNode.isObject() && pusher == null) {
+      throw bad("pusher.name is missing"); // GitHub always names the pusher
+    }
+    if (deleted) {
+      // Deletions are ordered by when they reach us: see docs/events-in.md.
+      return new Delivery(
+          "push", repository, Kind.BRANCH_DELETED, branch, null, pusher, Instant.now());
+    }
+    String sha = required(root, "after");
+    if (!SHA.matcher(sha).matches()) {
+      throw bad("after must be a 40-character lower-case hex commit");
+    }
+    return new Delivery(
+        "push", repository, Kind.BRANCH_PUSHED, branch, sha, pusher, pushedAt(root));
+  }
+
+  private Delivery createOrDelete(String event, JsonNode root, String repository, Instant now) {
+    String refType = required(root, "ref_type");
+    String ref = required(root, "ref");
+    if (!refType.equals("branch")) {
+      if (refType.equals("tag")) {
+        return ignored(event, repository);
+      }
+      throw bad("ref_type must be branch or tag");
+    }
+    String branch = branch(ref);
+    if (event.equals("create")) {
+      return new Delivery(
+          event, repository, Kind.BRANCH_PUSHED, branch, null, null, pushedAt(root));
+    }
+    return new Delivery(event, repository, Kind.BRANCH_DELETED, branch, null, null, now);
+  }
+
+  /**
+   * When the push happened: {@code repository.pushed_at}, epoch seconds in push events and an RFC
+   * 3339 string in others; the time of arrival when GitHub sent neither.
+   */
+  private static Instant pushedAt(JsonNode root) {
+    JsonNode value = root.path("repository").path("pushed_at");
+    if (value.isMissingNode() || value.isNull()) {
+      return Instant.now();
+    }
+    Instant at;
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      at = Instant.ofEpochSecond(value.asLong());
+    } else if (value.isTextual()) {
+      try {
+        at = OffsetDateTime.parse(value.asText()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw bad("repository.pushed_at is not a timestamp");
+      }
+    } else {
+      throw bad("repository.pushed_at is not a timestamp");
+    }
+    // Order decides what wins (docs/events-in.md): a time GitHub cannot have sent is refused.
+    if (at.isBefore(GITHUB_EPOCH) || at.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
+      throw bad("repository.pushed_at is out of range");
+    }
+    return at;
+  }
+
+  private static String branch(String name) {
+    if (!BranchNames.valid(name)) {
+      throw bad("ref is not a valid branch name");
+    }
+    return name;
+  }
+
+  private static String login(String login) {
+    if (login == null) {
+      return null;
+    }
+    if (!LOGIN.matcher(login).matches()) {
+      throw bad("pusher.name is not a GitHub login");
+    }
+    return login;
+  }
+
+  private static Delivery ignored(String event, String repository) {
+    return new Delivery(event, repository, Kind.IGNORED, null, null, null, Instant.now());
+  }
+
+  private static String required(JsonNode root, String field) {
+    String value = text(root, field, field);
+    if (value == null) {
+      throw bad(field + " is missing");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode parent, String field, String path) {
+    JsonNode node = parent.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw bad(path + " must be a string");
+    }
+    return node.asText();
+  }
+
+  private static boolean bool(JsonNode root, String field) {
+    JsonNode node = root.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw bad(field + " must be true or false");
+    }
+    return node.asBoolean();
+  }
+
+  private static Rejection bad(String reason) {
+    return new Rejection(400, reason);
+  }
+}
