@@ -44,7 +44,7 @@ public class DeliveryHandler {
                     delivery.pusher(),
                     delivery.happenedAt());
             case BRANCH_DELETED ->
-                environments.delete(repository, delivery.branch(), delivery.happenedAt());
+                environments.delete(repository, delivery.branch(), delivery.happenedAt(), id);
             default -> throw new IllegalStateException("not a branch change: " + delivery.kind());
           };
       LOG.infof(

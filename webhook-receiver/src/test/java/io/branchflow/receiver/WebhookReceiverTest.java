@@ -241,6 +241,19 @@ class WebhookReceiverTest {
     github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, Instant.now().plusSeconds(2)));
     assertThat(environment(branch)).isNotNull();
     assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
+
+    // A deletion redelivered by hand ("Redeliver" in GitHub) after the branch was pushed again
+    // does not remove it: deletions are ordered by arrival, so only its delivery ID tells.
+    String other = "feature/redelivered";
+    github.send("push", GitHub.push(REPOSITORY, other, SHA_1, t0));
+    byte[] deletion = GitHub.bytes(GitHub.delete(REPOSITORY, other));
+    assertThat(github.send("delete", deletion, "delivery-delete").body()).contains("DELETED");
+    Instant pushedAgain = Instant.now().plusSeconds(1);
+    github.send("push", GitHub.push(REPOSITORY, other, SHA_2, pushedAgain));
+    // Wait for the clock, not for the system: the redelivery must arrive after the new push.
+    await().until(() -> Instant.now().getEpochSecond() > pushedAgain.getEpochSecond());
+    assertThat(github.send("delete", deletion, "delivery-delete").body()).contains("UNCHANGED");
+    assertThat(environment(other).getSpec().getCommitSha()).isEqualTo(SHA_2);
   }
 
   /** Reported, not asserted: how long GitHub waits for a push to reach the cluster. */

@@ -66,8 +66,8 @@ public final class BranchEnvironments {
     String name = nameOf(repository, branch);
     for (int attempt = 1; ; attempt++) {
       try {
-        Instant deletedAt = tombstones(repository).get(name);
-        if (deletedAt != null && !pushedAt.isAfter(deletedAt)) {
+        Tombstone tombstone = tombstones(repository).get(name);
+        if (tombstone != null && !pushedAt.isAfter(tombstone.deletedAt())) {
           return Outcome.STALE;
         }
         WorkflowEnvironment existing = environments(repository).withName(name).get();
@@ -100,10 +100,24 @@ public final class BranchEnvironments {
 
   /** The branch was deleted at {@code deletedAt}: remember that, remove its environment. */
   public Outcome delete(WorkflowRepository repository, String branch, Instant deletedAt) {
+    return delete(repository, branch, deletedAt, null);
+  }
+
+  /**
+   * As {@link #delete(WorkflowRepository, String, Instant)}, for the GitHub delivery {@code
+   * deliveryId}: the same delivery sent again (GitHub's "Redeliver") changes nothing, even when the
+   * branch was pushed again in between, as long as it is the branch's latest deletion.
+   */
+  public Outcome delete(
+      WorkflowRepository repository, String branch, Instant deletedAt, String deliveryId) {
     String name = nameOf(repository, branch);
     for (int attempt = 1; ; attempt++) {
       try {
-        recordTombstone(repository, name, deletedAt);
+        Tombstone previous = tombstones(repository).get(name);
+        if (previous != null && deliveryId != null && deliveryId.equals(previous.deliveryId())) {
+          return Outcome.UNCHANGED; // a redelivery of the deletion we already carried out
+        }
+        recordTombstone(repository, name, new Tombstone(deletedAt, deliveryId));
         WorkflowEnvironment existing = environments(repository).withName(name).get();
         if (existing == null) {
           return Outcome.ABSENT;
@@ -123,6 +137,16 @@ public final class BranchEnvironments {
         }
       }
     }
+  }
+
+  /**
+   * When each branch of {@code repository} was last deleted, by environment name (deletions older
+   * than {@link #TOMBSTONE_TTL} are forgotten).
+   */
+  public Map<String, Instant> deletedBranches(WorkflowRepository repository) {
+    Map<String, Instant> out = new HashMap<>();
+    tombstones(repository).forEach((name, tombstone) -> out.put(name, tombstone.deletedAt()));
+    return out;
   }
 
   /** The environment name of {@code branch}: the naming rule, shared by every writer. */
@@ -158,29 +182,61 @@ public final class BranchEnvironments {
     return env;
   }
 
-  private Map<String, Instant> tombstones(WorkflowRepository repository) {
+  /**
+   * One remembered deletion. Stored as the ConfigMap value {@code "<epoch seconds> <delivery id>"}
+   * (the id is absent when the deletion did not come from a webhook).
+   */
+  private record Tombstone(Instant deletedAt, String deliveryId) {
+
+    static Tombstone parse(String value) {
+      String[] parts = value.strip().split(" ", 2);
+      try {
+        return new Tombstone(
+            Instant.ofEpochSecond(Long.parseLong(parts[0])), parts.length > 1 ? parts[1] : null);
+      } catch (NumberFormatException e) {
+        return null; // hand-edited garbage: as if there were no tombstone
+      }
+    }
+
+    String format() {
+      return deliveryId == null ? epoch(deletedAt) : epoch(deletedAt) + " " + deliveryId;
+    }
+  }
+
+  private Map<String, Tombstone> tombstones(WorkflowRepository repository) {
     ConfigMap map = tombstoneMap(repository).get();
-    Map<String, Instant> out = new HashMap<>();
+    Map<String, Tombstone> out = new HashMap<>();
     if (map != null && map.getData() != null) {
-      map.getData().forEach((k, v) -> out.put(k, Instant.ofEpochSecond(Long.parseLong(v))));
+      map.getData()
+          .forEach(
+              (name, value) -> {
+                Tombstone tombstone = Tombstone.parse(value);
+                if (tombstone != null) {
+                  out.put(name, tombstone);
+                }
+              });
     }
     return out;
   }
 
-  private void recordTombstone(WorkflowRepository repository, String name, Instant deletedAt) {
+  private void recordTombstone(WorkflowRepository repository, String name, Tombstone tombstone) {
     ConfigMap existing = tombstoneMap(repository).get();
     Map<String, String> data = new HashMap<>();
-    Instant horizon = deletedAt.minus(TOMBSTONE_TTL);
+    Instant horizon = tombstone.deletedAt().minus(TOMBSTONE_TTL);
     if (existing != null && existing.getData() != null) {
       existing.getData().entrySet().stream()
-          .filter(e -> Instant.ofEpochSecond(Long.parseLong(e.getValue())).isAfter(horizon))
+          .filter(
+              e -> {
+                Tombstone kept = Tombstone.parse(e.getValue());
+                return kept != null && kept.deletedAt().isAfter(horizon);
+              })
           .forEach(e -> data.put(e.getKey(), e.getValue()));
     }
-    String previous = data.get(name);
-    if (previous != null && Long.parseLong(previous) >= deletedAt.getEpochSecond()) {
+    Tombstone previous = data.containsKey(name) ? Tombstone.parse(data.get(name)) : null;
+    if (previous != null && !previous.deletedAt().isBefore(tombstone.deletedAt())) {
       return;
     }
-    data.put(name, epoch(deletedAt));
+    data.put(name, tombstone.format());
     if (existing == null) {
       client.resource(tombstoneConfigMap(repository, data)).create();
     } else {
