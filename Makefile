@@ -15,8 +15,8 @@ build: ## compile, check formatting and package every module, no tests
 test: ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
 
-run: ## run the operator from source against the cluster in KUBECONFIG (installs the CRDs if missing)
-	hack/run-operator.sh
+run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
+	hack/run.sh
 
 fmt: ## format the Java sources (the build fails on unformatted code)
 	$(MVN) spotless:apply

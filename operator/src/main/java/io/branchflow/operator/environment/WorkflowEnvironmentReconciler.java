@@ -203,11 +203,12 @@ public class WorkflowEnvironmentReconciler
   private void markTerminating(WorkflowEnvironment env, String namespace) {
     WorkflowEnvironmentStatus status =
         env.getStatus() == null ? new WorkflowEnvironmentStatus() : env.getStatus();
+    Phase before = status.getPhase();
     status.setPhase(Phase.Terminating);
     status.setMessage("deleting namespace " + namespace + " and everything in it");
     try {
       client.resource(statusOnly(env, status)).patchStatus();
-      events.phaseChanged(env, null, Phase.Terminating, status.getMessage());
+      events.phaseChanged(env, before, Phase.Terminating, status.getMessage());
     } catch (RuntimeException e) {
       LOG.debugf("could not mark %s terminating: %s", env.getMetadata().getName(), e.getMessage());
     }
