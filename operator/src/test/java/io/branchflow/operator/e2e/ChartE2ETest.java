@@ -1,0 +1,91 @@
+package io.branchflow.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.branchflow.testing.HelmChart;
+import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Helm chart as a user installs it: it lints, and what it renders (every option switched on) is
+ * accepted by the real API server (server-side dry run: schema, RBAC objects, the CRDs and a
+ * WorkflowRepository validated against them). That the operator works with exactly the chart's RBAC
+ * is shown by every other e2e test: {@link OperatorUnderTest} runs with its rules.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+class ChartE2ETest {
+
+  private final HelmChart chart = new HelmChart();
+
+  @Test
+  void chartLintsClean() {
+    assertThat(chart.lint()).contains("1 chart(s) linted, 0 chart(s) failed");
+  }
+
+  @Test
+  void renderedChartIsAcceptedByTheApiServer(TestCluster cluster) throws Exception {
+    String namespace = "bf-chart-" + UUID.randomUUID().toString().substring(0, 6);
+    cluster
+        .client()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .addToLabels("branchflow.io/test", "chart")
+                .endMetadata()
+                .build())
+        .create();
+    try {
+      Path rendered =
+          chart.render(
+              "branchflow",
+              namespace,
+              true,
+              "operator.replicas=2",
+              "receiver.ingress.enabled=true",
+              "receiver.ingress.tlsSecretName=webhooks-tls",
+              "repositories[0].name=acme-dags",
+              "repositories[0].repository=acme/dags",
+              "repositories[0].cloneUrl=https://github.com/acme/dags.git",
+              "repositories[0].webhookSecretRef.name=acme-dags-github",
+              "repositories[0].webhookSecretRef.key=webhook-secret",
+              "repositories[0].githubTokenRef.name=acme-dags-github",
+              "repositories[0].githubTokenRef.key=token",
+              "defaultTemplate.image=apache/airflow:3.1.3");
+      String manifest = Files.readString(rendered);
+      assertThat(manifest)
+          .containsPattern("kind: \"?CustomResourceDefinition")
+          .contains("kind: WorkflowRepository")
+          .contains("kind: Ingress")
+          .as("no wildcard in any RBAC rule")
+          .doesNotContainPattern("(?m)^\\s*- ['\"]?\\*['\"]?\\s*$");
+
+      String applied =
+          cluster
+              .kubectl()
+              .run(
+                  "apply",
+                  "--server-side",
+                  "--force-conflicts", // the suite installed the CRDs under its own manager
+                  "--dry-run=server",
+                  "-f",
+                  rendered.toString());
+
+      assertThat(applied)
+          .contains("deployment.apps/branchflow-operator serverside-applied (server dry run)")
+          .contains("deployment.apps/branchflow-webhook-receiver serverside-applied")
+          .contains("clusterrole.rbac.authorization.k8s.io/branchflow-operator-" + namespace)
+          .contains("role.rbac.authorization.k8s.io/branchflow-webhook-receiver")
+          .contains("ingress.networking.k8s.io/branchflow-webhook-receiver")
+          .contains("workflowrepository.branchflow.io/acme-dags serverside-applied");
+    } finally {
+      cluster.client().namespaces().withName(namespace).delete();
+    }
+  }
+}
