@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test demo run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -14,6 +14,9 @@ build: ## compile, check formatting and package every module, no tests
 
 test: ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
+
+demo: ## the main job end to end: control plane, operator, receiver, a signed webhook for feature/hardy, Ready, teardown
+	hack/demo.sh
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh

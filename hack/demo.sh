@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# `make demo`: Branchflow's main job end to end on this machine, no containers, no internet.
+# Builds what it needs, starts a private local control plane, the operator and the webhook
+# receiver as local processes and stand-ins for GitHub and Slack that print what they
+# receive; sends a signed GitHub `create` webhook for feature/hardy, follows the environment
+# to Ready, shows it, sends the branch `delete` webhook, follows the teardown to the end and
+# stops everything it started. Exits 0 only if every step really happened.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+
+CACHE=${BRANCHFLOW_CACHE:-$HOME/.cache/branchflow}
+export BRANCHFLOW_CLUSTER_DIR=${BRANCHFLOW_DEMO_CLUSTER_DIR:-$CACHE/demo-cluster}
+NS=branchflow-system
+REPOSITORY=acme/dags
+BRANCH=feature/hardy
+SECRET=local-dev-secret # examples/10-acme-dags-secrets.yaml: for local use only
+LOGS=$ROOT/target/demo
+TIMEOUT=${BRANCHFLOW_DEMO_TIMEOUT:-180}
+mkdir -p "$LOGS"
+
+START=$(date +%s)
+STEP=0
+PIDS=()
+step() { STEP=$((STEP + 1)); printf '\n\033[1m[%d] %s\033[0m  (+%ss)\n' "$STEP" "$*" "$(($(date +%s) - START))"; }
+info() { echo "    $*"; }
+fail() { printf '\n\033[31mdemo failed at step %d: %s\033[0m\n' "$STEP" "$*" >&2; echo "logs: $LOGS" >&2; exit 1; }
+
+cleanup() {
+  local code=$?
+  trap - EXIT INT TERM
+  printf '\n\033[1m[end] stopping what the demo started\033[0m\n'
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  hack/local-cluster.sh down >/dev/null 2>&1 || true
+  if pgrep -f "$BRANCHFLOW_CLUSTER_DIR" >/dev/null; then
+    echo "    some processes of the demo cluster are still running" >&2
+    code=1
+  else
+    echo "    operator, receiver, stand-ins and the control plane are stopped"
+  fi
+  [ $code -eq 0 ] && printf '\n\033[32mdemo complete in %ss\033[0m\n' "$(($(date +%s) - START))"
+  exit $code
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() { # url pid name
+  for _ in $(seq 1 240); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { tail -30 "$LOGS/$3.log" >&2; fail "$3 exited (log: $LOGS/$3.log)"; }
+    sleep 0.5
+  done
+  fail "$3 did not become ready at $1 (log: $LOGS/$3.log)"
+}
+
+send_webhook() { # event body
+  local sig
+  sig=$(printf '%s' "$2" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')
+  curl -sS -w '\n%{http_code}' "$RECEIVER/webhooks/github" \
+    -H 'Content-Type: application/json' -H "X-GitHub-Event: $1" \
+    -H "X-GitHub-Delivery: demo-$1-$(date +%s%N)" -H "X-Hub-Signature-256: sha256=$sig" \
+    -d "$2"
+}
+
+# ------------------------------------------------------------------------------------------
+step "build the operator and the webhook receiver"
+./mvnw -B -ntp -q -pl operator,webhook-receiver -am package -DskipTests >"$LOGS/build.log" 2>&1 \
+  || { tail -30 "$LOGS/build.log" >&2; fail "the build failed (log: $LOGS/build.log)"; }
+info "operator/target/quarkus-app, webhook-receiver/target/quarkus-app"
+
+step "start a local control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok)"
+hack/local-cluster.sh down >/dev/null 2>&1 || true
+hack/local-cluster.sh up 2>&1 | sed 's/^/    /' || fail "the control plane did not start"
+export KUBECONFIG=$BRANCHFLOW_CLUSTER_DIR/kubeconfig
+KUBECTL=$(hack/local-cluster.sh kubectl-path)
+kubectl() { "$KUBECTL" "$@"; }
+kubectl get nodes --no-headers | sed 's/^/    /'
+
+step "install the CRDs"
+kubectl apply --server-side -f crds/ | sed 's/^/    /'
+kubectl wait --for condition=Established --timeout=60s \
+  crd/workflowenvironments.branchflow.io crd/workflowrepositories.branchflow.io >/dev/null
+
+step "start stand-ins for GitHub and Slack"
+STANDINS_PORT=$(free_port)
+python3 -u hack/demo/standins.py "$STANDINS_PORT" >"$LOGS/standins.log" 2>&1 &
+PIDS+=($!)
+STANDINS=http://127.0.0.1:$STANDINS_PORT
+wait_http "$STANDINS/_demo/state" "${PIDS[-1]}" standins
+info "GitHub REST API: $STANDINS    Slack Web API: $STANDINS/api/"
+
+step "start the operator and the webhook receiver"
+kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+OPERATOR_PORT=$(free_port)
+RECEIVER_PORT=$(free_port)
+BRANCHFLOW_WATCH_NAMESPACES=$NS OPERATOR_HTTP_PORT=$OPERATOR_PORT \
+  java -Dquarkus.profile=local \
+  -Dbranchflow.github.api-url="$STANDINS" -Dbranchflow.slack.api-url="$STANDINS/api/" \
+  -jar operator/target/quarkus-app/quarkus-run.jar >"$LOGS/operator.log" 2>&1 &
+PIDS+=($!)
+OPERATOR_PID=${PIDS[-1]}
+BRANCHFLOW_NAMESPACE=$NS RECEIVER_HTTP_PORT=$RECEIVER_PORT \
+  java -Dquarkus.profile=local -jar webhook-receiver/target/quarkus-app/quarkus-run.jar \
+  >"$LOGS/receiver.log" 2>&1 &
+PIDS+=($!)
+RECEIVER_PID=${PIDS[-1]}
+wait_http "http://127.0.0.1:$OPERATOR_PORT/q/health/ready" "$OPERATOR_PID" operator
+wait_http "http://127.0.0.1:$RECEIVER_PORT/q/health/ready" "$RECEIVER_PID" receiver
+RECEIVER=http://127.0.0.1:$RECEIVER_PORT
+info "operator: http://127.0.0.1:$OPERATOR_PORT (log $LOGS/operator.log)"
+info "receiver: $RECEIVER (log $LOGS/receiver.log)"
+
+step "register the WorkflowRepository acme-dags (examples/), announced to the stand-ins"
+kubectl apply -f examples/00-namespace.yaml -f examples/10-acme-dags-secrets.yaml \
+  -f examples/20-acme-dags-repository.yaml | sed 's/^/    /'
+# Demo credentials for the stand-ins; a real install names Secrets holding real tokens.
+kubectl -n "$NS" create secret generic acme-dags-demo-tokens \
+  --from-literal=github-token=ghp_demo_not_a_token --from-literal=slack-bot-token=xoxb-demo-not-a-token \
+  --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl -n "$NS" patch workflowrepository acme-dags --type merge -p '{"spec":{
+  "githubTokenRef":{"name":"acme-dags-demo-tokens","key":"github-token"},
+  "slack":{"channel":"C0DEMO","tokenSecretRef":{"name":"acme-dags-demo-tokens","key":"slack-bot-token"},
+           "userMap":{"hardy":"U0HARDY"}}}}' | sed 's/^/    /'
+
+step "GitHub sends a signed 'create' webhook for $BRANCH"
+BODY=$(printf '{"ref":"%s","ref_type":"branch","master_branch":"main","pusher_type":"user","repository":{"full_name":"%s","pushed_at":"%s"},"sender":{"login":"hardy"}}' \
+  "$BRANCH" "$REPOSITORY" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
+ANSWER=$(send_webhook create "$BODY")
+info "receiver answered: $(echo "$ANSWER" | tr '\n' ' ')"
+[ "$(echo "$ANSWER" | tail -1)" = 200 ] || fail "the receiver did not accept the create webhook"
+ENV=$(echo "$ANSWER" | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["environment"])')
+# A push of the branch's first commit follows the create, as on GitHub.
+PUSH=$(printf '{"ref":"refs/heads/%s","before":"%s","after":"%s","deleted":false,"created":false,"pusher":{"name":"hardy","email":"hardy@example.com"},"repository":{"full_name":"%s","pushed_at":%s},"head_commit":{"id":"%s","message":"Add the hardy DAG"}}' \
+  "$BRANCH" 0000000000000000000000000000000000000000 4064c15d12e0a8b6f1c2d3e4f5a6b7c8d9e0f1a2 "$REPOSITORY" "$(date +%s)" 4064c15d12e0a8b6f1c2d3e4f5a6b7c8d9e0f1a2)
+ANSWER=$(send_webhook push "$PUSH")
+info "push answered: $(echo "$ANSWER" | tr '\n' ' ')"
+
+step "the operator provisions $ENV until it is Ready"
+DEADLINE=$(($(date +%s) + TIMEOUT))
+LAST=""
+while :; do
+  PHASE=$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+  MESSAGE=$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.message}' 2>/dev/null || true)
+  if [ "$PHASE:$MESSAGE" != "$LAST" ]; then info "$(date +%T) ${PHASE:-Pending}: $MESSAGE"; LAST="$PHASE:$MESSAGE"; fi
+  [ "$PHASE" = Ready ] && break
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "$ENV not Ready after ${TIMEOUT}s (phase ${PHASE:-none})"
+  sleep 1
+done
+echo
+kubectl get wfe -n "$NS" | sed 's/^/    /'
+URL=$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.url}')
+[ -n "$URL" ] || fail "Ready without a URL"
+info ""
+info "Airflow for $BRANCH: $URL"
+kubectl get pods -n "bf-$ENV" --no-headers | sed 's/^/    /'
+
+step "what GitHub and Slack show"
+check_state() { # python expression over the stand-ins' state `s`; description
+  local deadline=$(($(date +%s) + 60))
+  while :; do
+    if curl -fsS "$STANDINS/_demo/state" | python3 -c "import json,sys; s=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; then return 0; fi
+    [ "$(date +%s)" -lt "$deadline" ] || fail "$2"
+    sleep 1
+  done
+}
+check_state "any(x['state']=='success' and x['environment_url']=='$URL' for x in s['statuses'])" \
+  "GitHub never got a 'success' deployment status with $URL"
+check_state "any(x['method']=='chat.postMessage' for x in s['slack']) and any(x['method']=='chat.update' for x in s['slack'])" \
+  "Slack never got the environment's message and its update"
+sed 's/^/  /' "$LOGS/standins.log"
+: >"$LOGS/standins.seen"; cp "$LOGS/standins.log" "$LOGS/standins.seen"
+
+step "GitHub sends the 'delete' webhook: the branch is gone"
+BODY=$(printf '{"ref":"%s","ref_type":"branch","pusher_type":"user","repository":{"full_name":"%s"},"sender":{"login":"hardy"}}' "$BRANCH" "$REPOSITORY")
+ANSWER=$(send_webhook delete "$BODY")
+info "receiver answered: $(echo "$ANSWER" | tr '\n' ' ')"
+[ "$(echo "$ANSWER" | tail -1)" = 200 ] || fail "the receiver did not accept the delete webhook"
+
+step "teardown until nothing is left"
+DEADLINE=$(($(date +%s) + TIMEOUT))
+while kubectl get namespace "bf-$ENV" >/dev/null 2>&1 || kubectl -n "$NS" get wfe "$ENV" >/dev/null 2>&1; do
+  PHASE=$(kubectl get namespace "bf-$ENV" -o jsonpath='{.status.phase}' 2>/dev/null || echo gone)
+  info "$(date +%T) namespace bf-$ENV: $PHASE; WorkflowEnvironment: $(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.phase}' 2>/dev/null || echo gone)"
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "teardown did not finish in ${TIMEOUT}s"
+  sleep 2
+done
+LEFT=$(kubectl get namespaces,all,configmaps,secrets,serviceaccounts,roles,rolebindings,networkpolicies,ingresses,pvc \
+  -A -l "branchflow.io/environment=$ENV" --no-headers 2>/dev/null | wc -l)
+[ "$LEFT" = 0 ] || fail "$LEFT objects of $ENV are left"
+info "namespace bf-$ENV and WorkflowEnvironment $ENV are gone; no labelled object left"
+check_state "any(x['state']=='inactive' for x in s['statuses'])" "GitHub never got the 'inactive' deployment status"
+check_state "any(x['thread_ts'] for x in s['slack'])" "Slack never got the teardown reply"
+diff "$LOGS/standins.seen" "$LOGS/standins.log" | sed -n 's/^> /  /p'
+kubectl get wfe -n "$NS" 2>&1 | sed 's/^/    /'
