@@ -1,11 +1,14 @@
 package io.branchflow.testing;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The chart in {@code charts/branchflow}, rendered by the real helm ({@code hack/helm.sh} fetches
@@ -14,6 +17,8 @@ import java.util.List;
 public final class HelmChart {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private static final Set<String> IDENTITY_KINDS =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
   private final Path root = RepositoryRoot.find();
 
@@ -43,6 +48,30 @@ public final class HelmChart {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the rendered chart", e);
     }
+  }
+
+  /**
+   * Applies what {@code helm install} into {@code namespace} creates for one component's identity:
+   * the ServiceAccount {@code serviceAccount}, its ClusterRole and Role, and their bindings (the
+   * objects whose names start with it). Workloads are left out: tests run the component in process.
+   * Returns a kubeconfig authenticating as that ServiceAccount (a TokenRequest token).
+   */
+  public Path installIdentity(TestCluster cluster, String namespace, String serviceAccount) {
+    KubernetesClient admin = cluster.client();
+    Path rendered = render("branchflow", namespace, false);
+    try (InputStream in = Files.newInputStream(rendered)) {
+      admin.load(in).items().stream()
+          .filter(o -> IDENTITY_KINDS.contains(o.getKind()))
+          .filter(o -> o.getMetadata().getName().startsWith(serviceAccount))
+          .forEach(
+              o -> {
+                o.getMetadata().getLabels().put("branchflow.io/test", "chart-identity");
+                admin.resource(o).serverSideApply();
+              });
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the rendered chart", e);
+    }
+    return ServiceAccountKubeconfig.of(cluster, namespace, serviceAccount);
   }
 
   private String chart() {

@@ -1,64 +1,30 @@
 package io.branchflow.testing;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * Runs a component with exactly the RBAC we ship: creates a ServiceAccount bound to a committed
- * Role file and writes a kubeconfig that authenticates as it with a token from the TokenRequest API
- * (what a pod's projected token is), so a missing rule fails the test as it would fail in a
- * cluster.
+ * A kubeconfig that authenticates as a ServiceAccount with a token from the TokenRequest API (what
+ * a pod's projected token is): a component run with it has exactly that ServiceAccount's RBAC, so a
+ * missing rule fails a test as it would fail in a cluster.
  */
 public final class ServiceAccountKubeconfig {
 
   private ServiceAccountKubeconfig() {}
 
   /**
-   * Binds {@code serviceAccount} in {@code namespace} to the Role in {@code roleFile} (a path under
-   * the repository root) and returns a kubeconfig for it.
+   * A kubeconfig authenticating as the existing ServiceAccount {@code namespace/serviceAccount},
+   * with a fresh token from the TokenRequest API.
    */
-  public static Path forNamespacedRole(
-      TestCluster cluster, String namespace, String serviceAccount, String roleFile) {
-    KubernetesClient admin = cluster.client();
-    HasMetadata role = load(admin, RepositoryRoot.find().resolve(roleFile));
-    role.getMetadata().setNamespace(namespace);
-    admin.resource(role).serverSideApply();
-    admin
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(serviceAccount)
-                .withNamespace(namespace)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(serviceAccount)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(serviceAccount)
-                .withNamespace(namespace)
-                .endSubject()
-                .build())
-        .serverSideApply();
-    return write(cluster, token(admin, namespace, serviceAccount), serviceAccount);
+  public static Path of(TestCluster cluster, String namespace, String serviceAccount) {
+    return write(cluster, token(cluster.client(), namespace, serviceAccount), serviceAccount);
   }
 
   private static String token(KubernetesClient admin, String namespace, String serviceAccount) {
@@ -108,14 +74,6 @@ public final class ServiceAccountKubeconfig {
       return file;
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a kubeconfig for " + user, e);
-    }
-  }
-
-  private static HasMetadata load(KubernetesClient client, Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return client.getKubernetesSerialization().unmarshal(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + file, e);
     }
   }
 }

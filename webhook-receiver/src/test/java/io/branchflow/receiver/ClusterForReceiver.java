@@ -1,6 +1,6 @@
 package io.branchflow.receiver;
 
-import io.branchflow.testing.ServiceAccountKubeconfig;
+import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -28,15 +28,12 @@ public class ClusterForReceiver implements QuarkusTestResourceLifecycleManager {
                 .endMetadata()
                 .build())
         .create();
-    // The receiver runs as it does in a cluster: a ServiceAccount bound to the Role we ship, and
-    // nothing more. fabric8 reads this before KUBECONFIG; the Quarkus client is built from it.
+    // The receiver runs as the Helm chart installs it: its ServiceAccount, with the chart's RBAC
+    // and nothing more. fabric8 reads this before KUBECONFIG; the Quarkus client is built from it.
     System.setProperty(
         "kubeconfig",
-        ServiceAccountKubeconfig.forNamespacedRole(
-                cluster,
-                NAMESPACE,
-                "branchflow-webhook-receiver",
-                "charts/branchflow/files/rbac/receiver-role.yaml")
+        new HelmChart()
+            .installIdentity(cluster, NAMESPACE, "branchflow-webhook-receiver")
             .toString());
     return Map.of("branchflow.namespace", NAMESPACE, "quarkus.http.test-port", "0");
   }

@@ -59,6 +59,10 @@ class ChartE2ETest {
               "repositories[0].githubTokenRef.key=token",
               "defaultTemplate.image=apache/airflow:3.1.3");
       String manifest = Files.readString(rendered);
+      // A strict YAML reader: duplicate keys, which kubectl would let pass, fail here.
+      try (var in = Files.newInputStream(rendered)) {
+        assertThat(cluster.client().load(in).items()).hasSizeGreaterThan(10);
+      }
       assertThat(manifest)
           .containsPattern("kind: \"?CustomResourceDefinition")
           .contains("kind: WorkflowRepository")

@@ -2,28 +2,19 @@ package io.branchflow.operator.e2e;
 
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
-import io.branchflow.testing.RepositoryRoot;
+import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The operator, running in the test JVM against the test cluster as it runs in production: with the
- * reviewed RBAC of {@code charts/branchflow/files/rbac} and nothing more (its client impersonates a
- * ServiceAccount bound to exactly those rules), watching one Branchflow namespace.
+ * The operator, running in the test JVM against the test cluster as it runs in production: as the
+ * ServiceAccount the Helm chart creates, with the RBAC the chart renders and nothing more (its
+ * client authenticates with a TokenRequest token of that ServiceAccount), watching one Branchflow
+ * namespace.
  */
 final class OperatorUnderTest implements AutoCloseable {
 
@@ -37,13 +28,11 @@ final class OperatorUnderTest implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Grants the operator's RBAC in {@code namespace} and starts the operator watching it. */
+  /** Installs the chart's RBAC in {@code namespace} and starts the operator watching it. */
   static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
-    grantRbac(cluster.client(), namespace);
-    Config config = Config.fromKubeconfig(cluster.kubeconfig().toFile());
-    config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + SERVICE_ACCOUNT);
-    config.setImpersonateGroups(
-        "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    Config config =
+        Config.fromKubeconfig(
+            new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     Operator operator =
         new Operator(
@@ -69,65 +58,9 @@ final class OperatorUnderTest implements AutoCloseable {
     client.close();
   }
 
-  private static void grantRbac(KubernetesClient admin, String namespace) {
-    Path rbac = RepositoryRoot.find().resolve("charts/branchflow/files/rbac");
-    HasMetadata clusterRole = load(admin, rbac.resolve("clusterrole.yaml"));
-    admin.resource(clusterRole).serverSideApply();
-    HasMetadata role = load(admin, rbac.resolve("role.yaml"));
-    role.getMetadata().setNamespace(namespace);
-    admin.resource(role).serverSideApply();
-    admin
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(SERVICE_ACCOUNT)
-                .withNamespace(namespace)
-                .endMetadata()
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(SERVICE_ACCOUNT)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
-                .withSubjects(subject(namespace))
-                .build())
-        .serverSideApply();
-    admin
-        .resource(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName(SERVICE_ACCOUNT + "-" + namespace)
-                .addToLabels("branchflow.io/test", "e2e")
-                .endMetadata()
-                .withNewRoleRef(
-                    "rbac.authorization.k8s.io", "ClusterRole", clusterRole.getMetadata().getName())
-                .withSubjects(subject(namespace))
-                .build())
-        .serverSideApply();
-  }
-
-  private static Subject subject(String namespace) {
-    return new SubjectBuilder()
-        .withKind("ServiceAccount")
-        .withName(SERVICE_ACCOUNT)
-        .withNamespace(namespace)
-        .build();
-  }
-
-  /** Removes what {@link #grantRbac} made outside the test namespace. */
+  /** Removes what {@link HelmChart#installIdentity} made outside the test namespace. */
   static void revokeRbac(KubernetesClient admin, String namespace) {
     admin.rbac().clusterRoleBindings().withName(SERVICE_ACCOUNT + "-" + namespace).delete();
-  }
-
-  private static HasMetadata load(KubernetesClient client, Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return client.getKubernetesSerialization().unmarshal(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + file, e);
-    }
+    admin.rbac().clusterRoles().withName(SERVICE_ACCOUNT + "-" + namespace).delete();
   }
 }
