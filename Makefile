@@ -1,10 +1,11 @@
 # The verbs people type. Everything a target needs is installed by the project's own files:
-# the Maven wrapper fetches Maven, hack/local-cluster.sh builds the control plane from Go modules.
+# the Maven wrapper fetches Maven, hack/local-cluster.sh builds the control plane from Go modules,
+# hack/shellcheck.sh installs ShellCheck from PyPI.
 SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test lint-shell run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -12,8 +13,11 @@ help: ## list the targets
 build: ## compile, check formatting and package every module, no tests
 	$(MVN) verify -DskipTests
 
-test: ## every test; starts a private local control plane unless KUBECONFIG is set
+test: lint-shell ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
+
+lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinned ShellCheck from PyPI)
+	hack/shellcheck.sh
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh
