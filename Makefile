@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test lint-shell run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test lint-shell test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -13,11 +13,14 @@ help: ## list the targets
 build: ## compile, check formatting and package every module, no tests
 	$(MVN) verify -DskipTests
 
-test: lint-shell ## every test; starts a private local control plane unless KUBECONFIG is set
+test: lint-shell test-image-scripts ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
 
 lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinned ShellCheck from PyPI)
 	hack/shellcheck.sh
+
+test-image-scripts: ## test the orchestrator image's scripts with a stub airflow (the image itself needs Docker)
+	orchestrator-image/test/scripts-test.sh
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh
