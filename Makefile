@@ -1,10 +1,11 @@
 # The verbs people type. Everything a target needs is installed by the project's own files:
-# the Maven wrapper fetches Maven, hack/local-cluster.sh builds the control plane from Go modules.
+# the Maven wrapper fetches Maven, hack/local-cluster.sh builds the control plane from Go modules,
+# hack/shellcheck.sh installs ShellCheck from PyPI.
 SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test demo run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test demo lint-shell test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -12,11 +13,19 @@ help: ## list the targets
 build: ## compile, check formatting and package every module, no tests
 	$(MVN) verify -DskipTests
 
-test: ## every test; starts a private local control plane unless KUBECONFIG is set
+test: lint-shell test-image-scripts ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
 
+<<<<<<< HEAD
 demo: ## the main job end to end: control plane, operator, receiver, a signed webhook for feature/hardy, Ready, teardown
 	hack/demo.sh
+=======
+lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinned ShellCheck from PyPI)
+	hack/shellcheck.sh
+
+test-image-scripts: ## test the orchestrator image's scripts with a stub airflow (the image itself needs Docker)
+	orchestrator-image/test/scripts-test.sh
+>>>>>>> image
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh

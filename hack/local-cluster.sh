@@ -96,6 +96,7 @@ build_kubernetes() {
     go mod edit -go="$(sed -n 's/^go //p' "$gomod")"
     go mod edit -require="k8s.io/kubernetes@$K8S_VERSION"
     local name
+    # shellcheck disable=SC2013 # the names are [a-z0-9-]: no whitespace to split on
     for name in $(sed -n 's#^[[:space:]]*k8s.io/\([a-z0-9-]*\) => ./staging/src/k8s.io/\1$#\1#p' "$gomod"); do
       go mod edit -replace="k8s.io/$name=k8s.io/$name@$staging_version"
     done
