@@ -16,16 +16,14 @@ build: ## compile, check formatting and package every module, no tests
 test: lint-shell test-image-scripts ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
 
-<<<<<<< HEAD
 demo: ## the main job end to end: control plane, operator, receiver, a signed webhook for feature/hardy, Ready, teardown
 	hack/demo.sh
-=======
+
 lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinned ShellCheck from PyPI)
 	hack/shellcheck.sh
 
 test-image-scripts: ## test the orchestrator image's scripts with a stub airflow (the image itself needs Docker)
 	orchestrator-image/test/scripts-test.sh
->>>>>>> image
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh
