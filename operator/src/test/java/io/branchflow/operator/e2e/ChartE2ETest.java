@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.RepositoryRoot;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -91,5 +94,23 @@ class ChartE2ETest {
     } finally {
       cluster.client().namespaces().withName(namespace).delete();
     }
+  }
+
+  /** The WorkflowRepository the README tells users to apply is one the API server accepts. */
+  @Test
+  void readmeRepositoryExampleIsAccepted(TestCluster cluster) throws Exception {
+    String readme = Files.readString(RepositoryRoot.find().resolve("README.md"));
+    Matcher example =
+        Pattern.compile("(?s)kubectl apply -f - <<'EOF'\n(.*?)\nEOF\n").matcher(readme);
+    assertThat(example.find()).as("README has a WorkflowRepository heredoc").isTrue();
+    String yaml = example.group(1);
+    assertThat(yaml).contains("kind: WorkflowRepository");
+    Path file = Files.createTempFile("readme-repository-", ".yaml");
+    Files.writeString(file, yaml.replace("namespace: branchflow-system", "namespace: default"));
+
+    String applied =
+        cluster.kubectl().run("apply", "--server-side", "--dry-run=server", "-f", file.toString());
+
+    assertThat(applied).contains("workflowrepository.branchflow.io/acme-dags serverside-applied");
   }
 }
