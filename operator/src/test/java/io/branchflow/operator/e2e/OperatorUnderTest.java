@@ -1,7 +1,9 @@
 package io.branchflow.operator.e2e;
 
 import io.branchflow.operator.config.OperatorSettings;
+import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
+import io.branchflow.operator.repository.WorkflowRepositoryReconciler;
 import io.branchflow.testing.RepositoryRoot;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -37,8 +39,12 @@ final class OperatorUnderTest implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Grants the operator's RBAC in {@code namespace} and starts the operator watching it. */
-  static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
+  /**
+   * Grants the operator's RBAC in {@code namespace} and starts the operator watching it: both
+   * reconcilers, environments and repositories (the branch resync), as the app registers them.
+   */
+  static OperatorUnderTest start(
+      TestCluster cluster, String namespace, OperatorSettings settings, ResyncSettings resync) {
     grantRbac(cluster.client(), namespace);
     Config config = Config.fromKubeconfig(cluster.kubeconfig().toFile());
     config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + SERVICE_ACCOUNT);
@@ -54,8 +60,14 @@ final class OperatorUnderTest implements AutoCloseable {
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
     operator.register(
         new WorkflowEnvironmentReconciler(client, settings), c -> c.settingNamespace(namespace));
+    operator.register(
+        new WorkflowRepositoryReconciler(client, resync), c -> c.settingNamespace(namespace));
     operator.start();
     return new OperatorUnderTest(client, operator);
+  }
+
+  static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
+    return start(cluster, namespace, settings, ResyncSettings.defaults());
   }
 
   static OperatorUnderTest start(TestCluster cluster, String namespace) {
