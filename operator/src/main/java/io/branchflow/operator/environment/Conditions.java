@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds a condition list that keeps lastTransitionTime when a condition's status holds. */
-final class Conditions {
+/**
+ * Builds a condition list that keeps lastTransitionTime when a condition's status holds; used for
+ * WorkflowEnvironments and WorkflowRepositories alike.
+ */
+public final class Conditions {
 
   static final String DATABASE_READY = "DatabaseReady";
   static final String MIGRATION_COMPLETE = "MigrationComplete";
@@ -19,13 +22,13 @@ final class Conditions {
   private final String now;
   private final List<Condition> next = new ArrayList<>();
 
-  Conditions(List<Condition> previous, long generation, String now) {
+  public Conditions(List<Condition> previous, long generation, String now) {
     this.previous = previous == null ? List.of() : previous;
     this.generation = generation;
     this.now = now;
   }
 
-  Conditions set(String type, boolean status, String reason, String message) {
+  public Conditions set(String type, boolean status, String reason, String message) {
     ConditionStatus value = status ? ConditionStatus.True : ConditionStatus.False;
     Condition condition = new Condition();
     condition.setType(type);
@@ -44,7 +47,7 @@ final class Conditions {
     return this;
   }
 
-  List<Condition> build() {
+  public List<Condition> build() {
     return List.copyOf(next);
   }
 }

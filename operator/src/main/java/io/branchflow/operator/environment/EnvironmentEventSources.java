@@ -120,6 +120,12 @@ final class EnvironmentEventSources {
         InformerEventSourceConfiguration.from(WorkflowRepository.class, WorkflowEnvironment.class)
             .withName("workflowrepository")
             .withNamespacesInheritedFromController()
+            // The resync writes the repository's status every period; only spec changes matter
+            // to its environments.
+            .withOnUpdateFilter(
+                (WorkflowRepository newer, WorkflowRepository older) ->
+                    !java.util.Objects.equals(
+                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
             .withSecondaryToPrimaryMapper(
                 (WorkflowRepository repository) ->
                     context

@@ -1,7 +1,9 @@
 package io.branchflow.operator.e2e;
 
 import io.branchflow.operator.config.OperatorSettings;
+import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
+import io.branchflow.operator.repository.WorkflowRepositoryReconciler;
 import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.client.Config;
@@ -28,8 +30,13 @@ final class OperatorUnderTest implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Installs the chart's RBAC in {@code namespace} and starts the operator watching it. */
-  static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
+  /**
+   * Installs the chart's identity for the operator in {@code namespace} and starts the operator
+   * watching it: both reconcilers, environments and repositories (the branch resync), as the app
+   * registers them.
+   */
+  static OperatorUnderTest start(
+      TestCluster cluster, String namespace, OperatorSettings settings, ResyncSettings resync) {
     Config config =
         Config.fromKubeconfig(
             new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
@@ -43,8 +50,14 @@ final class OperatorUnderTest implements AutoCloseable {
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
     operator.register(
         new WorkflowEnvironmentReconciler(client, settings), c -> c.settingNamespace(namespace));
+    operator.register(
+        new WorkflowRepositoryReconciler(client, resync), c -> c.settingNamespace(namespace));
     operator.start();
     return new OperatorUnderTest(client, operator);
+  }
+
+  static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
+    return start(cluster, namespace, settings, ResyncSettings.defaults());
   }
 
   static OperatorUnderTest start(TestCluster cluster, String namespace) {
