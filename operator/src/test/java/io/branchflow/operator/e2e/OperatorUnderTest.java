@@ -1,5 +1,7 @@
 package io.branchflow.operator.e2e;
 
+import io.branchflow.operator.announce.Announcer;
+import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
 import io.branchflow.testing.RepositoryRoot;
@@ -31,14 +33,22 @@ final class OperatorUnderTest implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Operator operator;
+  private final Announcer announcer;
 
-  private OperatorUnderTest(KubernetesClient client, Operator operator) {
+  private OperatorUnderTest(KubernetesClient client, Operator operator, Announcer announcer) {
     this.client = client;
     this.operator = operator;
+    this.announcer = announcer;
   }
 
   /** Grants the operator's RBAC in {@code namespace} and starts the operator watching it. */
   static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
+    return start(cluster, namespace, settings, null);
+  }
+
+  /** With announcements (GitHub, Slack) as configured by {@code announce}; none when null. */
+  static OperatorUnderTest start(
+      TestCluster cluster, String namespace, OperatorSettings settings, AnnounceSettings announce) {
     grantRbac(cluster.client(), namespace);
     Config config = Config.fromKubeconfig(cluster.kubeconfig().toFile());
     config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + SERVICE_ACCOUNT);
@@ -52,10 +62,12 @@ final class OperatorUnderTest implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
+    Announcer announcer = announce == null ? Announcer.none() : Announcer.create(client, announce);
     operator.register(
-        new WorkflowEnvironmentReconciler(client, settings), c -> c.settingNamespace(namespace));
+        new WorkflowEnvironmentReconciler(client, settings, announcer),
+        c -> c.settingNamespace(namespace));
     operator.start();
-    return new OperatorUnderTest(client, operator);
+    return new OperatorUnderTest(client, operator, announcer);
   }
 
   static OperatorUnderTest start(TestCluster cluster, String namespace) {
@@ -66,6 +78,7 @@ final class OperatorUnderTest implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    announcer.close();
     client.close();
   }
 
