@@ -12,6 +12,13 @@ public class GitHubDeployment {
       "Last deployment status sent: in_progress, success, failure or inactive.")
   private String state;
 
+  @JsonPropertyDescription("Commit SHA the deployment is for; a new commit gets a new deployment.")
+  private String sha;
+
+  @JsonPropertyDescription(
+      "Why the last report to GitHub did not go through (e.g. a rejected token); empty when it did.")
+  private String message;
+
   public Long getDeploymentId() {
     return deploymentId;
   }
@@ -26,5 +33,21 @@ public class GitHubDeployment {
 
   public void setState(String state) {
     this.state = state;
+  }
+
+  public String getSha() {
+    return sha;
+  }
+
+  public void setSha(String sha) {
+    this.sha = sha;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
   }
 }

@@ -176,8 +176,8 @@ final class EnvironmentStatusCalculator {
     status.setNamespace(namespace);
     String sha = env.getSpec().getCommitSha();
     status.setRevision(sha == null ? null : sha.substring(0, Math.min(7, sha.length())));
-    status.setSlack(previous.getSlack());
-    status.setGithub(previous.getGithub());
+    // status.github and status.slack belong to the reporters (their own field managers): the
+    // reconciler's server-side apply must not carry them, or a stale copy would win.
     return status;
   }
 }

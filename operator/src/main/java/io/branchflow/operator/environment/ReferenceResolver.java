@@ -3,11 +3,10 @@ package io.branchflow.operator.environment;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.announce.Secrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,13 +54,6 @@ final class ReferenceResolver {
   }
 
   private Optional<String> value(String ns, SecretKeyRef ref) {
-    Secret secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new String(
-            Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
-            StandardCharsets.UTF_8));
+    return Secrets.value(client, ns, ref);
   }
 }

@@ -6,6 +6,8 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.Announcer;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -21,6 +23,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,9 +57,18 @@ public class WorkflowEnvironmentReconciler
   private final ReferenceResolver references;
   private final EnvironmentProvisioner provisioner;
   private final EnvironmentEvents events;
+  private final Announcer announcer;
 
+  /** Without announcements (GitHub, Slack). */
   public WorkflowEnvironmentReconciler(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, Announcer.none());
+  }
+
+  @Inject
+  public WorkflowEnvironmentReconciler(
+      KubernetesClient client, OperatorSettings settings, Announcer announcer) {
     this.client = client;
+    this.announcer = announcer;
     this.settings = settings;
     this.references = new ReferenceResolver(client);
     this.provisioner =
@@ -81,6 +93,7 @@ public class WorkflowEnvironmentReconciler
     if (env.getMetadata().getName().length() > MAX_NAME_LENGTH) {
       return fail(
           env,
+          null,
           namespace,
           "NameTooLong",
           "the name must be at most " + MAX_NAME_LENGTH + " characters so its namespace fits 63",
@@ -95,6 +108,7 @@ public class WorkflowEnvironmentReconciler
     if (repository == null) {
       return fail(
           env,
+          null,
           namespace,
           "RepositoryNotFound",
           "WorkflowRepository "
@@ -108,6 +122,7 @@ public class WorkflowEnvironmentReconciler
     if (existing != null && !ownedBy(existing, env)) {
       return fail(
           env,
+          repository,
           namespace,
           "NamespaceConflict",
           "namespace "
@@ -120,6 +135,7 @@ public class WorkflowEnvironmentReconciler
     if (!refs.complete()) {
       return fail(
           env,
+          repository,
           namespace,
           "ReferenceNotFound",
           "missing "
@@ -131,6 +147,7 @@ public class WorkflowEnvironmentReconciler
         provisioner.provision(EnvironmentInputs.of(env, repository, settings), refs);
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.provisioned(env, namespace, state, now);
+    announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
     // Informers wake us on every change we wait for; this only bounds a missed event.
     return status.getPhase() == Phase.Ready
@@ -141,6 +158,8 @@ public class WorkflowEnvironmentReconciler
   @Override
   public DeleteControl cleanup(WorkflowEnvironment env, Context<WorkflowEnvironment> context) {
     String namespace = EnvironmentInputs.namespaceOf(env);
+    // Best effort and never waited for: the reporters deactivate on their own threads.
+    announcer.announce(Announcement.removed(env, repositoryOf(env)));
     Namespace existing = client.namespaces().withName(namespace).get();
     if (existing == null || !ownedBy(existing, env)) {
       LOG.infof(
@@ -181,9 +200,15 @@ public class WorkflowEnvironmentReconciler
   }
 
   private UpdateControl<WorkflowEnvironment> fail(
-      WorkflowEnvironment env, String namespace, String reason, String message, String now) {
+      WorkflowEnvironment env,
+      WorkflowRepository repository,
+      String namespace,
+      String reason,
+      String message,
+      String now) {
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.failed(env, namespace, reason, message, now);
+    announcer.announce(Announcement.of(env, repository, status));
     return patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
   }
 
@@ -194,7 +219,7 @@ public class WorkflowEnvironmentReconciler
     if (before != status.getPhase()) {
       events.phaseChanged(env, before, status.getPhase(), status.getMessage());
     }
-    if (Objects.equals(serialize(previous), serialize(status))) {
+    if (Objects.equals(serialize(withoutReports(previous)), serialize(status))) {
       return UpdateControl.noUpdate();
     }
     return UpdateControl.patchStatus(statusOnly(env, status));
@@ -202,7 +227,7 @@ public class WorkflowEnvironmentReconciler
 
   private void markTerminating(WorkflowEnvironment env, String namespace) {
     WorkflowEnvironmentStatus status =
-        env.getStatus() == null ? new WorkflowEnvironmentStatus() : env.getStatus();
+        env.getStatus() == null ? new WorkflowEnvironmentStatus() : withoutReports(env.getStatus());
     Phase before = status.getPhase();
     status.setPhase(Phase.Terminating);
     status.setMessage("deleting namespace " + namespace + " and everything in it");
@@ -225,6 +250,29 @@ public class WorkflowEnvironmentReconciler
             .build());
     fresh.setStatus(status);
     return fresh;
+  }
+
+  private WorkflowRepository repositoryOf(WorkflowEnvironment env) {
+    try {
+      return client
+          .resources(WorkflowRepository.class)
+          .inNamespace(env.getMetadata().getNamespace())
+          .withName(env.getSpec().getRepositoryRef())
+          .get();
+    } catch (RuntimeException e) {
+      return null; // no announcement then; teardown goes on
+    }
+  }
+
+  /** The status without the reporters' fields, which the reconciler neither writes nor compares. */
+  private static WorkflowEnvironmentStatus withoutReports(WorkflowEnvironmentStatus status) {
+    if (status == null) {
+      return null;
+    }
+    WorkflowEnvironmentStatus copy = io.fabric8.kubernetes.client.utils.Serialization.clone(status);
+    copy.setGithub(null);
+    copy.setSlack(null);
+    return copy;
   }
 
   private static boolean ownedBy(Namespace namespace, WorkflowEnvironment env) {

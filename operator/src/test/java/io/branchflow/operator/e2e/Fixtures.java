@@ -30,6 +30,7 @@ public final class Fixtures {
   public static final String PRODUCTION_SECRET = "warehouse-readonly";
   public static final String WORKLOAD_IDENTITY = "iam.gke.io/gcp-service-account";
   public static final String IMAGE = "apache/airflow:3.1.3";
+  static final String GITHUB_TOKEN = "ghs_e2e-not-a-real-token";
 
   /** kwok fails Job pods whose image ends like this (hack/kwok-stages.yaml). */
   static final String IMAGE_WHOSE_MIGRATION_FAILS = "apache/airflow:3.1.3-kwok-exit-1";
@@ -58,6 +59,24 @@ public final class Fixtures {
         .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
         .create();
     return client.resource(repository(ns)).create();
+  }
+
+  /** Like {@link #createRepository}, with a GitHub token (key {@code token}) for deployments. */
+  static WorkflowRepository createRepositoryWithGitHubToken(KubernetesClient client, String ns) {
+    client
+        .resource(
+            secret(
+                ns, "acme-dags-github", Map.of("webhook-secret", "s3cret", "token", GITHUB_TOKEN)))
+        .create();
+    client
+        .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
+        .create();
+    WorkflowRepository repository = repository(ns);
+    SecretKeyRef token = new SecretKeyRef();
+    token.setName("acme-dags-github");
+    token.setKey("token");
+    repository.getSpec().setGithubTokenRef(token);
+    return client.resource(repository).create();
   }
 
   public static WorkflowRepository repository(String ns) {

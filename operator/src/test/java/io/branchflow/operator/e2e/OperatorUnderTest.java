@@ -1,5 +1,7 @@
 package io.branchflow.operator.e2e;
 
+import io.branchflow.operator.announce.Announcer;
+import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
@@ -16,7 +18,8 @@ import java.time.Duration;
  * The operator, running in the test JVM against the test cluster as it runs in production: as the
  * ServiceAccount the Helm chart creates, with the RBAC the chart renders and nothing more (its
  * client authenticates with a TokenRequest token of that ServiceAccount), watching one Branchflow
- * namespace.
+ * namespace with both reconcilers (environments, and repositories for the branch resync) and, when
+ * asked, the announcements (GitHub, Slack).
  */
 final class OperatorUnderTest implements AutoCloseable {
 
@@ -24,19 +27,24 @@ final class OperatorUnderTest implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Operator operator;
+  private final Announcer announcer;
 
-  private OperatorUnderTest(KubernetesClient client, Operator operator) {
+  private OperatorUnderTest(KubernetesClient client, Operator operator, Announcer announcer) {
     this.client = client;
     this.operator = operator;
+    this.announcer = announcer;
   }
 
   /**
    * Installs the chart's identity for the operator in {@code namespace} and starts the operator
-   * watching it: both reconcilers, environments and repositories (the branch resync), as the app
-   * registers them.
+   * watching it; {@code announce} null announces nothing.
    */
   static OperatorUnderTest start(
-      TestCluster cluster, String namespace, OperatorSettings settings, ResyncSettings resync) {
+      TestCluster cluster,
+      String namespace,
+      OperatorSettings settings,
+      ResyncSettings resync,
+      AnnounceSettings announce) {
     Config config =
         Config.fromKubeconfig(
             new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
@@ -48,16 +56,28 @@ final class OperatorUnderTest implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
+    Announcer announcer = announce == null ? Announcer.none() : Announcer.create(client, announce);
     operator.register(
-        new WorkflowEnvironmentReconciler(client, settings), c -> c.settingNamespace(namespace));
+        new WorkflowEnvironmentReconciler(client, settings, announcer),
+        c -> c.settingNamespace(namespace));
     operator.register(
         new WorkflowRepositoryReconciler(client, resync), c -> c.settingNamespace(namespace));
     operator.start();
-    return new OperatorUnderTest(client, operator);
+    return new OperatorUnderTest(client, operator, announcer);
+  }
+
+  static OperatorUnderTest start(
+      TestCluster cluster, String namespace, OperatorSettings settings, ResyncSettings resync) {
+    return start(cluster, namespace, settings, resync, null);
+  }
+
+  static OperatorUnderTest start(
+      TestCluster cluster, String namespace, OperatorSettings settings, AnnounceSettings announce) {
+    return start(cluster, namespace, settings, ResyncSettings.defaults(), announce);
   }
 
   static OperatorUnderTest start(TestCluster cluster, String namespace, OperatorSettings settings) {
-    return start(cluster, namespace, settings, ResyncSettings.defaults());
+    return start(cluster, namespace, settings, ResyncSettings.defaults(), null);
   }
 
   static OperatorUnderTest start(TestCluster cluster, String namespace) {
@@ -68,6 +88,7 @@ final class OperatorUnderTest implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    announcer.close();
     client.close();
   }
 

@@ -1,0 +1,85 @@
+package io.branchflow.operator.announce;
+
+import io.branchflow.api.v1alpha1.GitHubDeployment;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.SlackMessage;
+import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import java.util.Optional;
+
+/**
+ * What the reconciler knows of one environment after a pass, handed to the reporters: who it is,
+ * which repository, branch and commit, the phase it computed and how to reach it. Also what the
+ * reporters recorded in its status, read from the object the pass started from, so a restarted
+ * operator continues from there instead of announcing again.
+ *
+ * @param repository GitHub {@code owner/name}; null when the WorkflowRepository is missing
+ * @param secretsNamespace where the token Secrets live (the repository's namespace)
+ * @param startedAt when the environment was created (RFC 3339)
+ * @param removed the environment is being deleted: this is the last announcement
+ */
+public record Announcement(
+    EnvironmentRef environment,
+    String repository,
+    String secretsNamespace,
+    String branch,
+    String sha,
+    String pusher,
+    Phase phase,
+    String message,
+    String url,
+    String startedAt,
+    String readyAt,
+    SecretKeyRef githubTokenRef,
+    SlackSettings slack,
+    GitHubDeployment recordedGithub,
+    SlackMessage recordedSlack,
+    boolean removed) {
+
+  /** After a reconcile: {@code status} is what the pass computed. */
+  public static Announcement of(
+      WorkflowEnvironment env, WorkflowRepository repository, WorkflowEnvironmentStatus status) {
+    return build(env, repository, status, false);
+  }
+
+  /** From the Cleaner: the environment is going away. */
+  public static Announcement removed(WorkflowEnvironment env, WorkflowRepository repository) {
+    WorkflowEnvironmentStatus status =
+        Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
+    WorkflowEnvironmentStatus terminating = new WorkflowEnvironmentStatus();
+    terminating.setPhase(Phase.Terminating);
+    terminating.setMessage("environment removed");
+    terminating.setUrl(status.getUrl());
+    terminating.setReadyAt(status.getReadyAt());
+    return build(env, repository, terminating, true);
+  }
+
+  private static Announcement build(
+      WorkflowEnvironment env,
+      WorkflowRepository repository,
+      WorkflowEnvironmentStatus status,
+      boolean removed) {
+    WorkflowEnvironmentStatus recorded =
+        Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
+    return new Announcement(
+        EnvironmentRef.of(env),
+        repository == null ? null : repository.getSpec().getRepository(),
+        repository == null ? null : repository.getMetadata().getNamespace(),
+        env.getSpec().getBranch(),
+        env.getSpec().getCommitSha(),
+        env.getSpec().getPusher(),
+        status.getPhase(),
+        status.getMessage(),
+        status.getUrl(),
+        env.getMetadata().getCreationTimestamp(),
+        status.getReadyAt(),
+        repository == null ? null : repository.getSpec().getGithubTokenRef(),
+        repository == null ? null : repository.getSpec().getSlack(),
+        recorded.getGithub(),
+        recorded.getSlack(),
+        removed);
+  }
+}

@@ -1,0 +1,105 @@
+package io.branchflow.operator.announce;
+
+import io.branchflow.operator.announce.github.GitHubChannel;
+import io.branchflow.operator.config.AnnounceSettings;
+import io.branchflow.operator.environment.EnvironmentEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Where the reconciler hands what it computed, for GitHub (and Slack) to show. {@link #announce}
+ * returns at once: delivery happens on the announcer's own threads, so an outside service that is
+ * slow, down or rate-limiting never delays or fails a reconcile.
+ */
+public final class Announcer implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Announcer.class);
+  private static final int THREADS = 2;
+
+  private final ScheduledExecutorService executor;
+  private final List<Courier<?>> couriers = new ArrayList<>();
+
+  private Announcer(ScheduledExecutorService executor) {
+    this.executor = executor;
+  }
+
+  /** Announces nothing: for tests of the reconciler alone. */
+  public static Announcer none() {
+    return new Announcer(null);
+  }
+
+  /** GitHub deployments (for repositories with a token). */
+  public static Announcer create(KubernetesClient client, AnnounceSettings settings) {
+    Announcer announcer = new Announcer(Executors.newScheduledThreadPool(THREADS, threads()));
+    EnvironmentEvents events = new EnvironmentEvents(client);
+    announcer.add(new GitHubChannel(client, settings), settings, events);
+    return announcer;
+  }
+
+  private <T> void add(Channel<T> channel, AnnounceSettings settings, EnvironmentEvents events) {
+    couriers.add(
+        new Courier<>(
+            channel,
+            executor,
+            settings,
+            new Courier.Problems() {
+              @Override
+              public void persistent(EnvironmentRef env, String name, String reason) {
+                channel.problem(env, reason);
+                events.emit(
+                    env.namespace(), env.name(), env.uid(), true, name + "ReportFailing", reason);
+              }
+
+              @Override
+              public void recovered(EnvironmentRef env, String name) {
+                channel.problem(env, null);
+                events.emit(
+                    env.namespace(),
+                    env.name(),
+                    env.uid(),
+                    false,
+                    name + "ReportRecovered",
+                    name + " is up to date again");
+              }
+            }));
+  }
+
+  /** Hands over the outcome of a reconcile; never blocks, never throws. */
+  public void announce(Announcement announcement) {
+    for (Courier<?> courier : couriers) {
+      try {
+        courier.offer(announcement);
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "could not queue announcement for %s", announcement.environment());
+      }
+    }
+  }
+
+  /** Whether nothing is waiting or running for the environment. */
+  public boolean idle(EnvironmentRef environment) {
+    return couriers.stream().allMatch(c -> c.idle(environment));
+  }
+
+  /** Stops at once; what was not delivered is delivered by the next operator from the status. */
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  private static ThreadFactory threads() {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "branchflow-announce-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

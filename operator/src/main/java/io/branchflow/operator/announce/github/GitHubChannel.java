@@ -1,0 +1,310 @@
+package io.branchflow.operator.announce.github;
+
+import io.branchflow.api.v1alpha1.GitHubDeployment;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.Channel;
+import io.branchflow.operator.announce.EnvironmentRef;
+import io.branchflow.operator.announce.Outcome;
+import io.branchflow.operator.announce.Secrets;
+import io.branchflow.operator.announce.StatusRecorder;
+import io.branchflow.operator.config.AnnounceSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.kohsuke.github.GHDeployment;
+import org.kohsuke.github.GHDeploymentState;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubBuilder;
+
+/**
+ * One GitHub deployment per environment and commit, with statuses following the phase: {@code
+ * in_progress} while provisioning, {@code success} with the environment URL once Ready, {@code
+ * failure} with the reason when Failed or Degraded, {@code inactive} when suspended or removed.
+ * Each step is recorded in {@code status.github} (field manager {@code branchflow-github}) before
+ * the next, so a restarted operator sends only what is missing.
+ */
+public final class GitHubChannel implements Channel<GitHubChannel.Target> {
+
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(GitHubChannel.class);
+
+  /** GitHub's limit on a deployment status description. */
+  static final int DESCRIPTION_LIMIT = 140;
+
+  /**
+   * What GitHub should show for one environment.
+   *
+   * @param state the deployment status: in_progress, success, failure or inactive
+   * @param removed the environment is gone: deactivate, record nothing
+   */
+  public record Target(
+      String repository,
+      String secretsNamespace,
+      String tokenSecret,
+      String tokenKey,
+      String branch,
+      String sha,
+      String state,
+      String url,
+      String description,
+      boolean removed) {}
+
+  private final Tokens tokens;
+  private final BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder;
+  private final String apiUrl;
+  private final TimeoutConnector connector;
+
+  /** What was last recorded per environment; seeded from the status the first time. */
+  private final Map<EnvironmentRef, GitHubDeployment> recorded = new ConcurrentHashMap<>();
+
+  /** hub4j objects, to post statuses without fetching the deployment again. */
+  private final Map<EnvironmentRef, GHDeployment> deployments = new ConcurrentHashMap<>();
+
+  /** Repositories by token fingerprint and name, to skip a GET per report. */
+  private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
+
+  /** Reads a token Secret's key. */
+  @FunctionalInterface
+  interface Tokens {
+    Optional<String> value(String namespace, SecretKeyRef ref);
+  }
+
+  public GitHubChannel(KubernetesClient client, AnnounceSettings settings) {
+    this(
+        (ns, ref) -> Secrets.value(client, ns, ref),
+        new StatusRecorder(client, AnnounceSettings.GITHUB_FIELD_MANAGER)::apply,
+        settings);
+  }
+
+  GitHubChannel(
+      Tokens tokens,
+      BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder,
+      AnnounceSettings settings) {
+    this.tokens = tokens;
+    this.recorder = recorder;
+    this.apiUrl = settings.githubApiUrl().replaceAll("/+$", "");
+    this.connector = new TimeoutConnector(settings.requestTimeout());
+  }
+
+  @Override
+  public String name() {
+    return "GitHub";
+  }
+
+  @Override
+  public Optional<Target> target(Announcement a) {
+    if (a.repository() == null || a.githubTokenRef() == null || a.sha() == null) {
+      return Optional.empty(); // no token, no deployments (and nothing to complain about)
+    }
+    GitHubDeployment before = a.recordedGithub();
+    if (before != null && before.getDeploymentId() != null) {
+      recorded.putIfAbsent(a.environment(), copy(before));
+    }
+    Optional<String> state = a.removed() ? Optional.of("inactive") : stateOf(a.phase());
+    return state.map(
+        s ->
+            new Target(
+                a.repository(),
+                a.secretsNamespace(),
+                a.githubTokenRef().getName(),
+                a.githubTokenRef().getKey(),
+                a.branch(),
+                a.sha(),
+                s,
+                "success".equals(s) ? a.url() : null,
+                description(a, s),
+                a.removed()));
+  }
+
+  /** The deployment status a phase calls for; none for Pending and Terminating. */
+  static Optional<String> stateOf(Phase phase) {
+    if (phase == null) {
+      return Optional.empty();
+    }
+    return switch (phase) {
+      case Provisioning -> Optional.of("in_progress");
+      case Ready -> Optional.of("success");
+      case Failed, Degraded -> Optional.of("failure");
+      case Suspended -> Optional.of("inactive");
+      default -> Optional.empty();
+    };
+  }
+
+  private static String description(Announcement a, String state) {
+    String text =
+        switch (state) {
+          case "in_progress" -> "Provisioning Airflow for " + a.branch();
+          case "success" -> "Airflow is ready";
+          case "inactive" -> a.removed() ? "Environment removed" : "Environment suspended";
+          default -> a.phase() + ": " + (a.message() == null ? "" : a.message());
+        };
+    return text.length() <= DESCRIPTION_LIMIT
+        ? text
+        : text.substring(0, DESCRIPTION_LIMIT - 3) + "...";
+  }
+
+  @Override
+  public boolean isFinal(Target target) {
+    return target.removed();
+  }
+
+  @Override
+  public Outcome deliver(EnvironmentRef env, Target t) {
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(t.tokenSecret());
+    ref.setKey(t.tokenKey());
+    Optional<String> token = tokens.value(t.secretsNamespace(), ref).map(String::strip);
+    if (token.isEmpty() || token.get().isEmpty()) {
+      return new Outcome.Rejected(
+          "no GitHub token: " + Secrets.describe(t.secretsNamespace(), ref, "githubTokenRef"));
+    }
+    LOG.debugf("GitHub: %s -> %s of %s", env, t.state(), t.sha());
+    GitHubDeployment mem = recorded.get(env);
+    boolean hasDeployment = mem != null && mem.getDeploymentId() != null;
+    if ("inactive".equals(t.state()) && (!hasDeployment || "inactive".equals(mem.getState()))) {
+      return Outcome.DONE; // nothing shown, nothing to take down
+    }
+    boolean newCommit = !t.removed() && (!hasDeployment || !t.sha().equals(mem.getSha()));
+    if (!newCommit && t.state().equals(mem.getState())) {
+      return Outcome.DONE; // already shown (perhaps by an earlier life of the operator)
+    }
+    try {
+      GHRepository repo = repository(token.get(), t.repository());
+      if (newCommit) {
+        GHDeployment deployment = findOrCreate(repo, t);
+        deployments.put(env, deployment);
+        mem = new GitHubDeployment();
+        mem.setDeploymentId(deployment.getId());
+        mem.setSha(t.sha());
+        recorded.put(env, mem);
+        record(env, mem);
+      }
+      if (t.state().equals(mem.getState())) {
+        return Outcome.DONE;
+      }
+      GHDeployment deployment = deployments.get(env);
+      if (deployment == null || deployment.getId() != mem.getDeploymentId()) {
+        deployment = repo.getDeployment(mem.getDeploymentId());
+        deployments.put(env, deployment);
+      }
+      var status =
+          deployment
+              .createStatus(GHDeploymentState.valueOf(t.state().toUpperCase(java.util.Locale.ROOT)))
+              .description(t.description());
+      if (t.url() != null) {
+        status.environmentUrl(t.url());
+      }
+      status.create();
+      GitHubDeployment next = copy(mem);
+      next.setState(t.state());
+      next.setMessage(null);
+      recorded.put(env, next);
+      if (!t.removed()) {
+        record(env, next);
+      }
+      return Outcome.DONE;
+    } catch (IOException e) {
+      return GitHubFailures.classify(e, t);
+    }
+  }
+
+  /**
+   * The deployment of this commit for this branch, if an earlier life of the operator made it and
+   * died before recording it; a new one otherwise.
+   */
+  private static GHDeployment findOrCreate(GHRepository repo, Target t) throws IOException {
+    Iterator<GHDeployment> existing =
+        repo.listDeployments(null, t.sha(), null, t.branch()).withPageSize(1).iterator();
+    if (existing.hasNext()) {
+      GHDeployment found = existing.next();
+      if (t.sha().equals(found.getSha()) && t.branch().equals(found.getEnvironment())) {
+        return found;
+      }
+    }
+    return repo.createDeployment(t.sha())
+        .environment(t.branch())
+        .transientEnvironment(true)
+        .productionEnvironment(false)
+        .requiredContexts(List.of())
+        .autoMerge(false)
+        .description("Branchflow environment for " + t.branch())
+        .create();
+  }
+
+  private GHRepository repository(String token, String name) throws IOException {
+    String key = fingerprint(token) + "|" + name;
+    GHRepository repo = repositories.get(key);
+    if (repo != null) {
+      return repo;
+    }
+    if (repositories.size() > 256) {
+      repositories.clear(); // rotated tokens: forget the old clients
+    }
+    GitHub github =
+        new GitHubBuilder()
+            .withEndpoint(apiUrl)
+            // Not withOAuthToken: that makes hub4j look up the token's user (GET /user), an
+            // extra call that GitHub App installation tokens are not even allowed.
+            .withAuthorizationProvider(() -> "token " + token)
+            .withConnector(connector)
+            .withRateLimitHandler(Throttled.RATE_LIMIT)
+            .withAbuseLimitHandler(Throttled.SECONDARY_LIMIT)
+            .build();
+    repo = github.getRepository(name);
+    repositories.put(key, repo);
+    return repo;
+  }
+
+  @Override
+  public void problem(EnvironmentRef env, String reason) {
+    GitHubDeployment mem = recorded.get(env);
+    GitHubDeployment next = mem == null ? new GitHubDeployment() : copy(mem);
+    next.setMessage(reason);
+    recorded.put(env, next);
+    record(env, next);
+  }
+
+  @Override
+  public void forget(EnvironmentRef env) {
+    recorded.remove(env);
+    deployments.remove(env);
+  }
+
+  private void record(EnvironmentRef env, GitHubDeployment github) {
+    WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
+    status.setGithub(github);
+    recorder.accept(env, status);
+  }
+
+  private static GitHubDeployment copy(GitHubDeployment from) {
+    GitHubDeployment to = new GitHubDeployment();
+    to.setDeploymentId(from.getDeploymentId());
+    to.setState(from.getState());
+    to.setSha(from.getSha());
+    to.setMessage(from.getMessage());
+    return to;
+  }
+
+  private static String fingerprint(String token) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

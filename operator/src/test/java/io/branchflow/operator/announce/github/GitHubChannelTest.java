@@ -1,0 +1,289 @@
+package io.branchflow.operator.announce.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.branchflow.api.v1alpha1.GitHubDeployment;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.EnvironmentRef;
+import io.branchflow.operator.announce.Outcome;
+import io.branchflow.operator.config.AnnounceSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The GitHub reporter's steps, with the real hub4j client against a fake GitHub API. */
+class GitHubChannelTest {
+
+  private static final String TOKEN = "ghp_not-a-real-token-0123456789";
+  private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+  private static final String NEW_SHA = "fedcba9876543210fedcba9876543210fedcba98";
+  private static final String URL = "http://feature-hardy.airflow.localhost/";
+  private static final EnvironmentRef ENV = new EnvironmentRef("bf-system", "dags-hardy", "uid-1");
+
+  private final FakeGitHub github = new FakeGitHub();
+  private final List<GitHubDeployment> recorded = new ArrayList<>();
+  private Optional<String> token = Optional.of(TOKEN + "\n");
+
+  @AfterEach
+  void stop() {
+    github.close();
+  }
+
+  private GitHubChannel channel() {
+    AnnounceSettings settings =
+        AnnounceSettings.defaults()
+            .withGithubApiUrl(github.url())
+            .withRetry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1));
+    settings =
+        new AnnounceSettings(
+            settings.githubApiUrl(),
+            settings.slackApiUrl(),
+            Duration.ofSeconds(2),
+            settings.retryMin(),
+            settings.retryMax(),
+            settings.rejectedRetry());
+    return new GitHubChannel(
+        (ns, ref) -> token, (env, status) -> recorded.add(copyOf(status.getGithub())), settings);
+  }
+
+  private static GitHubDeployment copyOf(GitHubDeployment d) {
+    GitHubDeployment c = new GitHubDeployment();
+    c.setDeploymentId(d.getDeploymentId());
+    c.setSha(d.getSha());
+    c.setState(d.getState());
+    c.setMessage(d.getMessage());
+    return c;
+  }
+
+  static Announcement announcement(
+      Phase phase, String sha, GitHubDeployment before, boolean removed) {
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("acme-dags-github");
+    ref.setKey("token");
+    return new Announcement(
+        ENV,
+        "acme/dags",
+        "bf-system",
+        "feature/hardy",
+        sha,
+        "hardy",
+        phase,
+        phase == Phase.Failed ? "migration job failed: see `kubectl logs job/x -n y`" : "ok",
+        phase == Phase.Ready ? URL : null,
+        "2026-01-01T00:00:00Z",
+        null,
+        ref,
+        null,
+        before,
+        null,
+        removed);
+  }
+
+  private Outcome deliver(GitHubChannel channel, Announcement a) {
+    return channel.deliver(ENV, channel.target(a).orElseThrow());
+  }
+
+  @Test
+  void provisioningCreatesATransientDeploymentOfTheCommitThenStatusesFollowThePhase() {
+    GitHubChannel channel = channel();
+
+    assertThat(deliver(channel, announcement(Phase.Provisioning, SHA, null, false)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, announcement(Phase.Ready, SHA, null, false)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, announcement(Phase.Ready, SHA, null, false)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, announcement(Phase.Terminating, SHA, null, true)))
+        .isEqualTo(Outcome.DONE);
+
+    assertThat(github.createdDeployments())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.get("ref").asText()).isEqualTo(SHA);
+              assertThat(d.get("environment").asText()).isEqualTo("feature/hardy");
+              assertThat(d.get("transient_environment").asBoolean()).isTrue();
+              assertThat(d.get("production_environment").asBoolean()).isFalse();
+              assertThat(d.get("auto_merge").asBoolean()).isFalse();
+              assertThat(d.get("required_contexts").isArray()).isTrue();
+              assertThat(d.get("required_contexts")).isEmpty();
+            });
+    assertThat(github.states()).containsExactly("in_progress", "success", "inactive");
+    assertThat(github.statuses())
+        .allSatisfy(s -> assertThat(s.get("deployment").asLong()).isEqualTo(3_000_000_001L));
+    assertThat(github.statuses().get(1).get("environment_url").asText()).isEqualTo(URL);
+    assertThat(github.requests())
+        .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo("token " + TOKEN));
+    // Recorded after each step; nothing recorded for a removed environment.
+    assertThat(recorded)
+        .extracting(GitHubDeployment::getState)
+        .containsExactly(null, "in_progress", "success");
+    assertThat(recorded)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getDeploymentId()).isEqualTo(3_000_000_001L);
+              assertThat(r.getSha()).isEqualTo(SHA);
+            });
+  }
+
+  @Test
+  void failureCarriesTheReasonAndANewCommitGetsANewDeployment() {
+    GitHubChannel channel = channel();
+    deliver(channel, announcement(Phase.Failed, SHA, null, false));
+    deliver(channel, announcement(Phase.Ready, NEW_SHA, null, false));
+
+    assertThat(github.createdDeployments())
+        .extracting(d -> d.get("ref").asText())
+        .containsExactly(SHA, NEW_SHA);
+    assertThat(github.statuses())
+        .extracting(s -> s.get("state").asText() + "@" + s.get("deployment").asLong())
+        .containsExactly("failure@3000000001", "success@3000000002");
+    assertThat(github.statuses().get(0).get("description").asText())
+        .startsWith("Failed: migration job failed")
+        .hasSizeLessThanOrEqualTo(140);
+  }
+
+  @Test
+  void afterARestartOnlyWhatIsMissingIsSent() {
+    GitHubChannel first = channel();
+    deliver(first, announcement(Phase.Provisioning, SHA, null, false));
+    GitHubDeployment before = recorded.get(recorded.size() - 1);
+    github.resetJournal();
+
+    // Same phase as recorded: nothing at all, not even a read.
+    GitHubChannel second = channel();
+    assertThat(deliver(second, announcement(Phase.Provisioning, SHA, before, false)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(github.requests()).isEmpty();
+
+    // Moved on while the operator was down: one status on the same deployment.
+    GitHubChannel third = channel();
+    assertThat(deliver(third, announcement(Phase.Ready, SHA, before, false)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(github.createdDeployments()).isEmpty();
+    assertThat(github.statuses())
+        .extracting(s -> s.get("state").asText() + "@" + s.get("deployment").asLong())
+        .containsExactly("success@3000000001");
+  }
+
+  @Test
+  void aDeploymentMadeButNotRecordedBeforeACrashIsReused() {
+    deliver(channel(), announcement(Phase.Provisioning, SHA, null, false));
+    github.resetJournal();
+
+    deliver(channel(), announcement(Phase.Ready, SHA, null, false));
+
+    assertThat(github.createdDeployments()).isEmpty();
+    assertThat(github.states()).containsExactly("success");
+  }
+
+  @Test
+  void noTokenMeansNoDeploymentAndNoError() {
+    Announcement a = announcement(Phase.Ready, SHA, null, false);
+    Announcement withoutToken =
+        new Announcement(
+            a.environment(),
+            a.repository(),
+            a.secretsNamespace(),
+            a.branch(),
+            a.sha(),
+            a.pusher(),
+            a.phase(),
+            a.message(),
+            a.url(),
+            a.startedAt(),
+            a.readyAt(),
+            null,
+            null,
+            null,
+            null,
+            false);
+    assertThat(channel().target(withoutToken)).isEmpty();
+  }
+
+  @Test
+  void badCredentialsAreRefusedWithAReasonThatNamesTheSecretButNotTheToken() {
+    github.failWith(
+        401,
+        "{\"message\": \"Bad credentials\", \"documentation_url\": \"https://docs.github.com/rest\"}");
+    Outcome outcome = deliver(channel(), announcement(Phase.Ready, SHA, null, false));
+    assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
+    String reason = ((Outcome.Rejected) outcome).reason();
+    assertThat(reason).contains("401").contains("bf-system/acme-dags-github");
+    assertThat(reason).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void exhaustedRateLimitWaitsUntilTheReset() {
+    long reset = Instant.now().plusSeconds(600).getEpochSecond();
+    github.failWith(
+        403,
+        "{\"message\": \"API rate limit exceeded for installation ID 1.\"}",
+        "X-RateLimit-Limit",
+        "5000",
+        "X-RateLimit-Remaining",
+        "0",
+        "X-RateLimit-Used",
+        "5000",
+        "X-RateLimit-Reset",
+        String.valueOf(reset),
+        "X-RateLimit-Resource",
+        "core");
+    Outcome outcome = deliver(channel(), announcement(Phase.Ready, SHA, null, false));
+    assertThat(outcome).isInstanceOf(Outcome.Retry.class);
+    assertThat(((Outcome.Retry) outcome).notBefore())
+        .isBetween(Duration.ofSeconds(500), Duration.ofSeconds(601));
+  }
+
+  @Test
+  void secondaryRateLimitWaitsForRetryAfter() {
+    github.failWith(
+        429, "{\"message\": \"You have exceeded a secondary rate limit.\"}", "Retry-After", "42");
+    Outcome outcome = deliver(channel(), announcement(Phase.Ready, SHA, null, false));
+    assertThat(outcome)
+        .isEqualTo(new Outcome.Retry(Duration.ofSeconds(42), "GitHub secondary rate limit"));
+  }
+
+  @Test
+  void serverErrorsAndTimeoutsAreRetried() {
+    github.failWith(502, "{\"message\": \"Server Error\"}");
+    assertThat(deliver(channel(), announcement(Phase.Ready, SHA, null, false)))
+        .isInstanceOf(Outcome.Retry.class);
+
+    github.answerAfter(5_000); // longer than the 2 s request timeout
+    assertThat(deliver(channel(), announcement(Phase.Ready, SHA, null, false)))
+        .isInstanceOf(Outcome.Retry.class);
+
+    github.recover();
+    assertThat(deliver(channel(), announcement(Phase.Ready, SHA, null, false)))
+        .isEqualTo(Outcome.DONE);
+  }
+
+  @Test
+  void suspendedDeactivatesAndPendingAnnouncesNothing() {
+    GitHubChannel channel = channel();
+    assertThat(channel.target(announcement(Phase.Pending, SHA, null, false))).isEmpty();
+    deliver(channel, announcement(Phase.Ready, SHA, null, false));
+    deliver(channel, announcement(Phase.Suspended, SHA, null, false));
+    assertThat(github.states()).containsExactly("success", "inactive");
+  }
+
+  @Test
+  void missingTokenSecretIsRefused() {
+    token = Optional.empty();
+    assertThat(deliver(channel(), announcement(Phase.Ready, SHA, null, false)))
+        .isInstanceOf(Outcome.Rejected.class);
+    assertThat(github.requests()).isEmpty();
+  }
+
+  static WorkflowEnvironmentStatus unused() {
+    return null;
+  }
+}

@@ -1,0 +1,256 @@
+package io.branchflow.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.branchflow.api.v1alpha1.GitHubDeployment;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.announce.github.FakeGitHub;
+import io.branchflow.operator.config.AnnounceSettings;
+import io.branchflow.operator.config.OperatorSettings;
+import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * GitHub deployments of environments, with the operator under its production RBAC and the real
+ * hub4j client talking to a fake GitHub API: what reaches GitHub is read from its request journal.
+ */
+@ExtendWith(KubernetesClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GitHubDeploymentsE2ETest {
+
+  private static final String NEW_SHA = "fedcba9876543210fedcba9876543210fedcba98";
+
+  private final TestCluster cluster;
+  private final KubernetesClient client;
+  private final Environments environments;
+  private final FakeGitHub github = new FakeGitHub();
+  private String ns;
+  private OperatorUnderTest operator;
+
+  GitHubDeploymentsE2ETest(TestCluster cluster) {
+    this.cluster = cluster;
+    this.client = cluster.client();
+    this.environments = new Environments(client, cluster.kubectl());
+  }
+
+  private AnnounceSettings announce() {
+    return AnnounceSettings.defaults()
+        .withGithubApiUrl(github.url())
+        .withRetry(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5));
+  }
+
+  @BeforeAll
+  void startOperator() {
+    ns = Fixtures.branchflowNamespace(client, "github");
+    Fixtures.createRepositoryWithGitHubToken(client, ns);
+    operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
+  }
+
+  @AfterEach
+  void gitHubAnswersAgain() {
+    github.recover();
+  }
+
+  @AfterAll
+  void stopOperator() {
+    List<WorkflowEnvironment> left =
+        client.resources(WorkflowEnvironment.class).inNamespace(ns).list().getItems();
+    left.forEach(e -> client.resource(e).delete());
+    left.forEach(environments::awaitGone);
+    operator.close();
+    OperatorUnderTest.revokeRbac(client, ns);
+    client.namespaces().withName(ns).delete();
+    github.close();
+  }
+
+  @Test
+  void statusesFollowTheEnvironmentFromProvisioningToReadyToRemoved() {
+    WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/hardy")).create();
+    WorkflowEnvironmentStatus ready = environments.awaitPhase(env, Phase.Ready);
+
+    long deployment = awaitDeployment("feature/hardy", 0);
+    await("in_progress then success")
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.states(deployment).equals(List.of("in_progress", "success")));
+    assertThat(github.statuses(deployment).get(1).get("environment_url").asText())
+        .isEqualTo(ready.getUrl());
+    assertThat(github.createdDeployments())
+        .filteredOn(d -> d.get("environment").asText().equals("feature/hardy"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.get("ref").asText()).isEqualTo(env.getSpec().getCommitSha());
+              assertThat(d.get("transient_environment").asBoolean()).isTrue();
+              assertThat(d.get("production_environment").asBoolean()).isFalse();
+            });
+    GitHubDeployment recorded = awaitRecorded(env, "success");
+    assertThat(recorded.getDeploymentId()).isEqualTo(deployment);
+    assertThat(recorded.getSha()).isEqualTo(env.getSpec().getCommitSha());
+
+    environments.deleteAndAwaitGone(env);
+    await("inactive")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () -> github.states(deployment).equals(List.of("in_progress", "success", "inactive")));
+  }
+
+  @Test
+  void theReportersFieldsAreItsOwnAndSurviveTheReconcilersStatusWrites() {
+    WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/pushy")).create();
+    environments.awaitPhase(env, Phase.Ready);
+    long first = awaitDeployment("feature/pushy", 0);
+    awaitRecorded(env, "success");
+
+    // A push: the reconciler writes a new revision, the reporter a new deployment.
+    client
+        .resources(WorkflowEnvironment.class)
+        .inNamespace(ns)
+        .withName(env.getMetadata().getName())
+        .edit(
+            e -> {
+              e.getSpec().setCommitSha(NEW_SHA);
+              return e;
+            });
+    long second = awaitDeployment("feature/pushy", 1);
+    await("new revision and new deployment both recorded")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () -> {
+              WorkflowEnvironmentStatus s = environments.status(env).orElseThrow();
+              return "fedcba9".equals(s.getRevision())
+                  && s.getGithub() != null
+                  && NEW_SHA.equals(s.getGithub().getSha())
+                  && "success".equals(s.getGithub().getState());
+            });
+    assertThat(environments.status(env).orElseThrow().getGithub().getDeploymentId())
+        .isEqualTo(second)
+        .isNotEqualTo(first);
+    assertThat(github.states(second)).containsExactly("success");
+
+    // Field ownership: status.github is branchflow-github's alone, the rest the reconciler's.
+    List<ManagedFieldsEntry> managers = environments.get(env).getMetadata().getManagedFields();
+    assertThat(fieldsOf(managers, AnnounceSettings.GITHUB_FIELD_MANAGER))
+        .contains("\"f:github\"")
+        .doesNotContain("\"f:phase\"");
+    assertThat(fieldsOf(managers, OperatorSettings.FIELD_MANAGER))
+        .contains("\"f:phase\"")
+        .doesNotContain("\"f:github\"");
+
+    // More reconciler status writes (suspend, resume) leave the reporter's fields in place.
+    setSuspend(env, true);
+    environments.awaitPhase(env, Phase.Suspended);
+    awaitRecorded(env, "inactive");
+    setSuspend(env, false);
+    environments.awaitPhase(env, Phase.Ready);
+    GitHubDeployment after = awaitRecorded(env, "success");
+    assertThat(after.getDeploymentId()).isEqualTo(second);
+    // Resuming goes through Provisioning (in_progress) when the reporter sees it in time.
+    assertThat(github.states(second)).startsWith("success", "inactive").endsWith("success");
+  }
+
+  @Test
+  void gitHubFailingThroughoutDelaysNothingAndTheStatusesCatchUpWhenItRecovers() {
+    github.failWith(500, "{\"message\": \"Server Error\"}");
+    WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/offline")).create();
+
+    environments.awaitPhase(env, Phase.Ready);
+    await("the user is told why GitHub shows nothing")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(environments.status(env).orElseThrow().getGithub())
+                    .map(GitHubDeployment::getMessage)
+                    .orElse("")
+                    .contains("GitHub answered 500"));
+    assertThat(github.deployments("feature/offline")).isEmpty();
+    assertThat(
+            cluster
+                .kubectl()
+                .run(
+                    "get",
+                    "events",
+                    "-n",
+                    ns,
+                    "--field-selector",
+                    "involvedObject.name=" + env.getMetadata().getName()))
+        .contains("GitHubReportFailing");
+
+    github.recover();
+    long deployment = awaitDeployment("feature/offline", 0);
+    await("success once GitHub is back")
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.states(deployment).equals(List.of("success")));
+    GitHubDeployment recorded = awaitRecorded(env, "success");
+    assertThat(recorded.getMessage()).isNull();
+    assertThat(github.deployments("feature/offline")).hasSize(1);
+  }
+
+  @Test
+  void aRestartedOperatorSendsOnlyWhatIsMissingAndNoSecondDeployment() {
+    WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/restart")).create();
+    environments.awaitPhase(env, Phase.Ready);
+    long deployment = awaitDeployment("feature/restart", 0);
+    awaitRecorded(env, "success");
+
+    operator.close();
+    operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
+    setSuspend(env, true);
+    environments.awaitPhase(env, Phase.Suspended);
+    awaitRecorded(env, "inactive");
+
+    assertThat(github.deployments("feature/restart")).containsExactly(deployment);
+    assertThat(github.states(deployment)).containsExactly("in_progress", "success", "inactive");
+  }
+
+  private long awaitDeployment(String branch, int index) {
+    await("deployment " + index + " of " + branch)
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.deployments(branch).size() > index);
+    return github.deployments(branch).get(index);
+  }
+
+  private GitHubDeployment awaitRecorded(WorkflowEnvironment env, String state) {
+    await("status.github.state " + state)
+        .atMost(Environments.PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(environments.status(env).orElseThrow().getGithub())
+                    .map(g -> state.equals(g.getState()))
+                    .orElse(false));
+    return environments.status(env).orElseThrow().getGithub();
+  }
+
+  private String fieldsOf(List<ManagedFieldsEntry> managers, String manager) {
+    return managers.stream()
+        .filter(m -> manager.equals(m.getManager()) && "status".equals(m.getSubresource()))
+        .map(m -> client.getKubernetesSerialization().asJson(m.getFieldsV1()))
+        .findFirst()
+        .orElse("");
+  }
+
+  private void setSuspend(WorkflowEnvironment env, boolean suspend) {
+    client
+        .resources(WorkflowEnvironment.class)
+        .inNamespace(ns)
+        .withName(env.getMetadata().getName())
+        .edit(
+            e -> {
+              e.getSpec().setSuspend(suspend);
+              return e;
+            });
+  }
+}
