@@ -12,6 +12,10 @@ public class SlackMessage {
       "Timestamp ID of the message, used to update it and reply in its thread.")
   private String ts;
 
+  @JsonPropertyDescription(
+      "Why the last update to Slack did not go through (e.g. invalid_auth); empty when it did.")
+  private String message;
+
   public String getChannel() {
     return channel;
   }
@@ -26,5 +30,13 @@ public class SlackMessage {
 
   public void setTs(String ts) {
     this.ts = ts;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
   }
 }

@@ -1,6 +1,7 @@
 package io.branchflow.operator.announce;
 
 import io.branchflow.operator.announce.github.GitHubChannel;
+import io.branchflow.operator.announce.slack.SlackChannel;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.environment.EnvironmentEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,7 @@ public final class Announcer implements AutoCloseable {
 
   private final ScheduledExecutorService executor;
   private final List<Courier<?>> couriers = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private Announcer(ScheduledExecutorService executor) {
     this.executor = executor;
@@ -34,11 +36,14 @@ public final class Announcer implements AutoCloseable {
     return new Announcer(null);
   }
 
-  /** GitHub deployments (for repositories with a token). */
+  /** GitHub deployments and Slack messages, for the repositories that configure them. */
   public static Announcer create(KubernetesClient client, AnnounceSettings settings) {
     Announcer announcer = new Announcer(Executors.newScheduledThreadPool(THREADS, threads()));
     EnvironmentEvents events = new EnvironmentEvents(client);
     announcer.add(new GitHubChannel(client, settings), settings, events);
+    SlackChannel slack = new SlackChannel(client, settings);
+    announcer.closeables.add(slack);
+    announcer.add(slack, settings, events);
     return announcer;
   }
 
@@ -91,6 +96,13 @@ public final class Announcer implements AutoCloseable {
   public void close() {
     if (executor != null) {
       executor.shutdownNow();
+    }
+    for (AutoCloseable closeable : closeables) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debugf("closing %s: %s", closeable, e.getMessage());
+      }
     }
   }
 

@@ -63,6 +63,7 @@ public final class Courier<T> {
 
   private static final class Entry<T> {
     T latest;
+    T delivered;
     boolean running;
     boolean rejected;
     boolean closed;
@@ -133,8 +134,11 @@ public final class Courier<T> {
       if (entry.closed || entry.running) {
         return;
       }
-      entry.running = true;
       target = entry.latest;
+      if (target.equals(entry.delivered)) {
+        return; // superseded by a target that came back to what the service already shows
+      }
+      entry.running = true;
     }
     Outcome outcome;
     try {
@@ -150,6 +154,7 @@ public final class Courier<T> {
       entry.running = false;
       boolean changed = !Objects.equals(target, entry.latest);
       if (outcome instanceof Outcome.Done) {
+        entry.delivered = target;
         recovered = entry.reported != null;
         entry.failures = 0;
         entry.reported = null;

@@ -143,6 +143,23 @@ class CourierTest {
   }
 
   @Test
+  void aTargetThatComesBackToWhatWasDeliveredIsNotSentAgain() {
+    Scripted channel = new Scripted();
+    Courier<String> courier = courier(channel);
+    courier.offer(phase(Phase.Ready));
+    await().until(() -> courier.idle(ENV) && channel.delivered.size() == 1);
+    channel.gate = new CountDownLatch(1);
+    courier.offer(phase(Phase.Degraded));
+    await().until(() -> !courier.idle(ENV));
+    courier.offer(phase(Phase.Provisioning));
+    courier.offer(phase(Phase.Ready));
+    channel.gate.countDown();
+
+    await().until(() -> courier.idle(ENV));
+    assertThat(channel.delivered).containsExactly("Ready", "Degraded", "Ready");
+  }
+
+  @Test
   void passingFailuresAreRetriedWithBackOffAndReportedOnceThenRecovered() {
     Scripted channel = new Scripted();
     for (int i = 0; i < 5; i++) {

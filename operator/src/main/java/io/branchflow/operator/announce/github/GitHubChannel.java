@@ -2,14 +2,13 @@ package io.branchflow.operator.announce.github;
 
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.Phase;
-import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.Channel;
 import io.branchflow.operator.announce.EnvironmentRef;
 import io.branchflow.operator.announce.Outcome;
-import io.branchflow.operator.announce.Secrets;
 import io.branchflow.operator.announce.StatusRecorder;
+import io.branchflow.operator.announce.TokenSource;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -62,7 +61,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       String description,
       boolean removed) {}
 
-  private final Tokens tokens;
+  private final TokenSource tokens;
   private final BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder;
   private final String apiUrl;
   private final TimeoutConnector connector;
@@ -76,21 +75,15 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
   /** Repositories by token fingerprint and name, to skip a GET per report. */
   private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
 
-  /** Reads a token Secret's key. */
-  @FunctionalInterface
-  interface Tokens {
-    Optional<String> value(String namespace, SecretKeyRef ref);
-  }
-
   public GitHubChannel(KubernetesClient client, AnnounceSettings settings) {
     this(
-        (ns, ref) -> Secrets.value(client, ns, ref),
+        TokenSource.of(client),
         new StatusRecorder(client, AnnounceSettings.GITHUB_FIELD_MANAGER)::apply,
         settings);
   }
 
   GitHubChannel(
-      Tokens tokens,
+      TokenSource tokens,
       BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder,
       AnnounceSettings settings) {
     this.tokens = tokens;
@@ -163,13 +156,11 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
 
   @Override
   public Outcome deliver(EnvironmentRef env, Target t) {
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(t.tokenSecret());
-    ref.setKey(t.tokenKey());
-    Optional<String> token = tokens.value(t.secretsNamespace(), ref).map(String::strip);
-    if (token.isEmpty() || token.get().isEmpty()) {
+    Optional<String> token = tokens.token(t.secretsNamespace(), t.tokenSecret(), t.tokenKey());
+    if (token.isEmpty()) {
       return new Outcome.Rejected(
-          "no GitHub token: " + Secrets.describe(t.secretsNamespace(), ref, "githubTokenRef"));
+          TokenSource.missing(
+              "GitHub", t.secretsNamespace(), t.tokenSecret(), t.tokenKey(), "githubTokenRef"));
     }
     LOG.debugf("GitHub: %s -> %s of %s", env, t.state(), t.sha());
     GitHubDeployment mem = recorded.get(env);

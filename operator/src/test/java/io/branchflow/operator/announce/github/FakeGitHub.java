@@ -1,8 +1,6 @@
 package io.branchflow.operator.announce.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -12,17 +10,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.branchflow.operator.announce.FakeApi;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * deployments (list, create, get) and deployment statuses, shaped as in GitHub's documentation and
  * with its rate-limit headers. Can be told to fail every request.
  */
-public final class FakeGitHub implements AutoCloseable {
+public final class FakeGitHub extends FakeApi {
 
   public static final String OWNER = "acme";
   public static final String NAME = "dags";
@@ -42,13 +38,15 @@ public final class FakeGitHub implements AutoCloseable {
   public static final long FIRST_DEPLOYMENT_ID = 3_000_000_001L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Deployments deployments = new Deployments();
-  private final WireMockServer server =
-      new WireMockServer(options().dynamicPort().extensions(deployments));
-  private StubMapping failure;
+  private final Deployments deployments;
 
   public FakeGitHub() {
-    server.start();
+    this(new Deployments());
+  }
+
+  private FakeGitHub(Deployments deployments) {
+    super(options().extensions(deployments));
+    this.deployments = deployments;
     String base = server.baseUrl();
     String repo = base + "/repos/" + OWNER + "/" + NAME;
     deployments.repo = repo;
@@ -97,40 +95,6 @@ public final class FakeGitHub implements AutoCloseable {
                         .formatted(repo, repo, repo))));
   }
 
-  public String url() {
-    return server.baseUrl();
-  }
-
-  /** Every request answered with {@code status} and {@code headers} (name, value, ...). */
-  public void failWith(int status, String body, String... headers) {
-    recover();
-    ResponseDefinitionBuilder response =
-        aResponse()
-            .withStatus(status)
-            .withHeader("Content-Type", "application/json; charset=utf-8")
-            .withBody(body);
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      response.withHeader(headers[i], headers[i + 1]);
-    }
-    failure = server.stubFor(any(anyUrl()).atPriority(1).willReturn(response));
-  }
-
-  /** Every request answered late, after {@code millis}. */
-  public void answerAfter(int millis) {
-    recover();
-    failure =
-        server.stubFor(
-            any(anyUrl()).atPriority(1).willReturn(ok(200, "{}").withFixedDelay(millis)));
-  }
-
-  /** Back to answering normally. */
-  public void recover() {
-    if (failure != null) {
-      server.removeStub(failure);
-      failure = null;
-    }
-  }
-
   /** Deployments created (POST bodies), oldest first. */
   public List<JsonNode> createdDeployments() {
     return bodies(
@@ -175,26 +139,6 @@ public final class FakeGitHub implements AutoCloseable {
   /** The states of {@link #statuses()}. */
   public List<String> states() {
     return statuses().stream().map(s -> s.get("state").asText()).toList();
-  }
-
-  /** Every request received, oldest first. */
-  public List<LoggedRequest> requests() {
-    return server.getAllServeEvents().stream()
-        .map(e -> e.getRequest())
-        .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
-        .map(r -> (LoggedRequest) r)
-        .toList();
-  }
-
-  public void resetJournal() {
-    server.resetRequests();
-  }
-
-  private List<LoggedRequest> requests(
-      com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
-    return server.findAll(pattern).stream()
-        .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
-        .toList();
   }
 
   private static List<JsonNode> bodies(List<LoggedRequest> requests) {
@@ -305,10 +249,5 @@ public final class FakeGitHub implements AutoCloseable {
         .withHeader("X-RateLimit-Reset", String.valueOf(reset))
         .withHeader("X-RateLimit-Resource", "core")
         .withBody(body);
-  }
-
-  @Override
-  public void close() {
-    server.stop();
   }
 }

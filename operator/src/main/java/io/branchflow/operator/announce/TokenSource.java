@@ -1,0 +1,33 @@
+package io.branchflow.operator.announce;
+
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
+
+/** Where the reporters read their tokens: a key of a Secret, trimmed (Secrets often end in \n). */
+@FunctionalInterface
+public interface TokenSource {
+
+  Optional<String> value(String namespace, SecretKeyRef ref);
+
+  static TokenSource of(KubernetesClient client) {
+    return (ns, ref) -> Secrets.value(client, ns, ref);
+  }
+
+  /** The token, or empty when the Secret or key is missing or blank. */
+  default Optional<String> token(String namespace, String secret, String key) {
+    return value(namespace, ref(secret, key)).map(String::strip).filter(t -> !t.isEmpty());
+  }
+
+  /** How a missing token is named to the user. */
+  static String missing(String service, String namespace, String secret, String key, String field) {
+    return "no " + service + " token: " + Secrets.describe(namespace, ref(secret, key), field);
+  }
+
+  private static SecretKeyRef ref(String secret, String key) {
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(secret);
+    ref.setKey(key);
+    return ref;
+  }
+}

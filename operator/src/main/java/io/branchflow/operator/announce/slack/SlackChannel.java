@@ -1,0 +1,389 @@
+package io.branchflow.operator.announce.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SlackMessage;
+import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.Channel;
+import io.branchflow.operator.announce.EnvironmentRef;
+import io.branchflow.operator.announce.Outcome;
+import io.branchflow.operator.announce.StatusRecorder;
+import io.branchflow.operator.announce.TokenSource;
+import io.branchflow.operator.config.AnnounceSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One Slack message per environment: posted when it is first announced (provisioning starts),
+ * updated in place on each phase change or push, a threaded reply and a last update when it is
+ * removed. The message's channel and {@code ts} are recorded in {@code status.slack} (field manager
+ * {@code branchflow-slack}) so a restarted operator updates it instead of posting anew.
+ */
+public final class SlackChannel implements Channel<SlackChannel.Target>, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SlackChannel.class);
+
+  /** Slack errors a retry does not fix: the user must (token, channel, scopes, app membership). */
+  static final Set<String> REFUSALS =
+      Set.of(
+          "invalid_auth",
+          "not_authed",
+          "account_inactive",
+          "token_revoked",
+          "token_expired",
+          "no_permission",
+          "missing_scope",
+          "channel_not_found",
+          "not_in_channel",
+          "is_archived",
+          "restricted_action",
+          "org_login_required",
+          "ekm_access_denied",
+          "team_access_not_granted",
+          "invalid_blocks",
+          "invalid_attachments",
+          "msg_too_long");
+
+  /**
+   * What the message should show.
+   *
+   * @param pusher a mention ({@code <@U123>}) when the repository maps the login, else the login
+   * @param reason why it failed or is degraded (Failed, Degraded only)
+   * @param url the Airflow UI (Ready only)
+   * @param took how long from creation to Ready (Ready only)
+   */
+  public record Target(
+      String channel,
+      String secretsNamespace,
+      String tokenSecret,
+      String tokenKey,
+      String environmentNamespace,
+      String environment,
+      String repository,
+      String branch,
+      String sha,
+      String pusher,
+      Phase phase,
+      String reason,
+      String url,
+      String took,
+      boolean removed) {
+
+    /**
+     * Equal regardless of {@link #took}: a pass that started from a stale cache may stamp readyAt a
+     * second later, which is no reason to edit the message again.
+     */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Target t && withoutTook().equals(t.withoutTook());
+    }
+
+    @Override
+    public int hashCode() {
+      return withoutTook().hashCode();
+    }
+
+    private java.util.List<Object> withoutTook() {
+      return java.util.Arrays.asList(
+          channel,
+          secretsNamespace,
+          tokenSecret,
+          tokenKey,
+          environmentNamespace,
+          environment,
+          repository,
+          branch,
+          sha,
+          pusher,
+          phase,
+          reason,
+          url,
+          removed);
+    }
+  }
+
+  /** Where the message is and how far its teardown got. */
+  private static final class Posted {
+    final String channel;
+    final String ts;
+    boolean removedShown;
+    boolean replied;
+
+    Posted(String channel, String ts) {
+      this.channel = channel;
+      this.ts = ts;
+    }
+  }
+
+  private final TokenSource tokens;
+  private final BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder;
+  private final Slack slack;
+  private final Map<EnvironmentRef, Posted> posted = new ConcurrentHashMap<>();
+  private final Map<EnvironmentRef, String> problems = new ConcurrentHashMap<>();
+
+  public SlackChannel(KubernetesClient client, AnnounceSettings settings) {
+    this(
+        TokenSource.of(client),
+        new StatusRecorder(client, AnnounceSettings.SLACK_FIELD_MANAGER)::apply,
+        settings);
+  }
+
+  SlackChannel(
+      TokenSource tokens,
+      BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder,
+      AnnounceSettings settings) {
+    this.tokens = tokens;
+    this.recorder = recorder;
+    SlackConfig config = new SlackConfig();
+    String prefix = settings.slackApiUrl();
+    config.setMethodsEndpointUrlPrefix(prefix.endsWith("/") ? prefix : prefix + "/");
+    int timeout = (int) settings.requestTimeout().toMillis();
+    config.setHttpClientCallTimeoutMillis(timeout);
+    config.setHttpClientReadTimeoutMillis(timeout);
+    config.setHttpClientWriteTimeoutMillis(timeout);
+    config.setStatsEnabled(false);
+    config.setPrettyResponseLoggingEnabled(false);
+    config.setFailOnUnknownProperties(false);
+    this.slack = Slack.getInstance(config);
+  }
+
+  @Override
+  public String name() {
+    return "Slack";
+  }
+
+  @Override
+  public Optional<Target> target(Announcement a) {
+    SlackSettings s = a.slack();
+    if (s == null
+        || Boolean.FALSE.equals(s.getEnabled())
+        || s.getChannel() == null
+        || s.getTokenSecretRef() == null
+        || a.repository() == null) {
+      return Optional.empty();
+    }
+    SlackMessage before = a.recordedSlack();
+    if (before != null && before.getTs() != null && before.getChannel() != null) {
+      posted.putIfAbsent(a.environment(), new Posted(before.getChannel(), before.getTs()));
+    }
+    Phase phase = a.phase();
+    if (!a.removed() && (phase == null || phase == Phase.Pending || phase == Phase.Terminating)) {
+      return Optional.empty();
+    }
+    boolean failing = phase == Phase.Failed || phase == Phase.Degraded;
+    boolean ready = phase == Phase.Ready && !a.removed();
+    String pusher = a.pusher();
+    if (pusher != null && s.getUserMap() != null && s.getUserMap().containsKey(pusher)) {
+      pusher = "<@" + s.getUserMap().get(pusher) + ">";
+    }
+    return Optional.of(
+        new Target(
+            s.getChannel(),
+            a.secretsNamespace(),
+            s.getTokenSecretRef().getName(),
+            s.getTokenSecretRef().getKey(),
+            a.environment().namespace(),
+            a.environment().name(),
+            a.repository(),
+            a.branch(),
+            a.sha(),
+            pusher,
+            a.removed() ? Phase.Terminating : phase,
+            failing && !a.removed() ? a.message() : null,
+            ready ? a.url() : null,
+            ready ? took(a.startedAt(), a.readyAt()) : null,
+            a.removed()));
+  }
+
+  static String took(String from, String to) {
+    if (from == null || to == null) {
+      return null;
+    }
+    try {
+      Duration d = Duration.between(Instant.parse(from), Instant.parse(to));
+      if (d.isNegative()) {
+        return null;
+      }
+      long minutes = d.toMinutes();
+      long seconds = d.toSecondsPart();
+      return minutes > 0 ? minutes + "m " + seconds + "s" : seconds + "s";
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public boolean isFinal(Target target) {
+    return target.removed();
+  }
+
+  @Override
+  public Outcome deliver(EnvironmentRef env, Target t) {
+    Optional<String> token = tokens.token(t.secretsNamespace(), t.tokenSecret(), t.tokenKey());
+    if (token.isEmpty()) {
+      return new Outcome.Rejected(
+          TokenSource.missing(
+              "Slack",
+              t.secretsNamespace(),
+              t.tokenSecret(),
+              t.tokenKey(),
+              "slack.tokenSecretRef"));
+    }
+    MethodsClient methods = slack.methods(token.get());
+    SlackMessageRenderer.Rendered rendered = SlackMessageRenderer.render(t);
+    Posted message = posted.get(env);
+    try {
+      if (message == null) {
+        if (t.removed()) {
+          return Outcome.DONE; // never posted, nothing to say
+        }
+        LOG.debugf("Slack: posting for %s (%s)", env, t.phase());
+        ChatPostMessageResponse response =
+            methods.chatPostMessage(
+                r ->
+                    r.channel(t.channel())
+                        .text(rendered.text())
+                        .attachments(rendered.attachments()));
+        Outcome refused = refused(response, t);
+        if (refused != null) {
+          return refused;
+        }
+        posted.put(env, new Posted(response.getChannel(), response.getTs()));
+        record(env, response.getChannel(), response.getTs());
+        return Outcome.DONE;
+      }
+      if (!t.removed() || !message.removedShown) {
+        LOG.debugf("Slack: updating %s for %s (%s)", message.ts, env, t.phase());
+        var response =
+            methods.chatUpdate(
+                r ->
+                    r.channel(message.channel)
+                        .ts(message.ts)
+                        .text(rendered.text())
+                        .attachments(rendered.attachments()));
+        if ("message_not_found".equals(response.getError()) && !t.removed()) {
+          // Someone deleted it: post a new one on the next attempt.
+          posted.remove(env);
+          return new Outcome.Retry("the Slack message was deleted; posting a new one");
+        }
+        Outcome refused = refused(response, t);
+        if (refused != null) {
+          return refused;
+        }
+        message.removedShown = t.removed();
+      }
+      if (t.removed() && !message.replied) {
+        var reply =
+            methods.chatPostMessage(
+                r ->
+                    r.channel(message.channel)
+                        .threadTs(message.ts)
+                        .text(SlackMessageRenderer.removedReply(t)));
+        Outcome refused = refused(reply, t);
+        if (refused != null) {
+          return refused;
+        }
+        message.replied = true;
+      }
+      return Outcome.DONE;
+    } catch (SlackApiException e) {
+      int code = e.getResponse() == null ? -1 : e.getResponse().code();
+      if (code == 429) {
+        String retryAfter = e.getResponse().header("Retry-After");
+        return new Outcome.Retry(retryAfter(retryAfter), "Slack rate limit (429)");
+      }
+      if (code >= 500 || code < 0) {
+        return new Outcome.Retry("Slack answered " + code);
+      }
+      return new Outcome.Rejected("Slack refused the request (" + code + ")");
+    } catch (IOException e) {
+      return new Outcome.Retry("Slack unreachable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  static Duration retryAfter(String header) {
+    try {
+      long seconds = header == null ? 30 : Long.parseLong(header.strip());
+      return Duration.ofSeconds(Math.max(1, Math.min(seconds, 3600)));
+    } catch (NumberFormatException e) {
+      return Duration.ofSeconds(30);
+    }
+  }
+
+  /** Null when Slack said ok; otherwise what the error means for the reporter. */
+  private static Outcome refused(SlackApiTextResponse response, Target t) {
+    if (response.isOk()) {
+      return null;
+    }
+    String error = response.getError();
+    if (REFUSALS.contains(error)) {
+      String hint =
+          switch (error) {
+            case "channel_not_found", "not_in_channel", "is_archived" ->
+                "; check spec.slack.channel ("
+                    + t.channel()
+                    + ") and invite the app to the channel";
+            case "missing_scope", "no_permission" -> "; the bot token needs chat:write";
+            default ->
+                "; check the bot token in Secret " + t.secretsNamespace() + "/" + t.tokenSecret();
+          };
+      return new Outcome.Rejected("Slack refused: " + error + hint);
+    }
+    if ("ratelimited".equals(error)) {
+      return new Outcome.Retry(Duration.ofSeconds(30), "Slack rate limit");
+    }
+    return new Outcome.Retry("Slack answered " + error);
+  }
+
+  private void record(EnvironmentRef env, String channel, String ts) {
+    SlackMessage message = new SlackMessage();
+    message.setChannel(channel);
+    message.setTs(ts);
+    message.setMessage(problems.get(env));
+    WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
+    status.setSlack(message);
+    recorder.accept(env, status);
+  }
+
+  @Override
+  public void problem(EnvironmentRef env, String reason) {
+    if (reason == null) {
+      problems.remove(env);
+    } else {
+      problems.put(env, reason);
+    }
+    Posted message = posted.get(env);
+    record(env, message == null ? null : message.channel, message == null ? null : message.ts);
+  }
+
+  @Override
+  public void forget(EnvironmentRef env) {
+    posted.remove(env);
+    problems.remove(env);
+  }
+
+  @Override
+  public void close() {
+    try {
+      slack.close();
+    } catch (Exception e) {
+      LOG.debugf("closing the Slack client: %s", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.branchflow.operator.announce.slack;
+
+import com.slack.api.model.Attachment;
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import com.slack.api.model.block.composition.PlainTextObject;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.ButtonElement;
+import io.branchflow.api.v1alpha1.Phase;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one Slack message of an environment, as Block Kit blocks inside a coloured attachment (the
+ * colour bar is what makes Ready green and Failed red at a glance). Pure: unit-tested field by
+ * field, and rendered once into docs/slack.md.
+ */
+public final class SlackMessageRenderer {
+
+  public static final String GREEN = "#2eb886";
+  public static final String RED = "#e01e5a";
+  public static final String YELLOW = "#daa038";
+  public static final String GREY = "#9e9e9e";
+  public static final String OPEN_AIRFLOW = "open-airflow";
+
+  private SlackMessageRenderer() {}
+
+  /** What chat.postMessage / chat.update send: a notification text and the attachment. */
+  public record Rendered(String text, List<Attachment> attachments) {}
+
+  public static Rendered render(SlackChannel.Target t) {
+    String branch = "`" + t.branch() + "`";
+    String headline;
+    String color;
+    if (t.removed()) {
+      headline = ":wastebasket: Airflow for " + branch + " was removed";
+      color = GREY;
+    } else {
+      Phase phase = t.phase();
+      switch (phase) {
+        case Ready -> {
+          headline = ":large_green_circle: Airflow for " + branch + " is ready";
+          color = GREEN;
+        }
+        case Failed -> {
+          headline = ":red_circle: Airflow for " + branch + " failed";
+          color = RED;
+        }
+        case Degraded -> {
+          headline = ":red_circle: Airflow for " + branch + " is degraded";
+          color = RED;
+        }
+        case Suspended -> {
+          headline = ":double_vertical_bar: Airflow for " + branch + " is suspended";
+          color = GREY;
+        }
+        default -> {
+          headline = ":hourglass_flowing_sand: Provisioning Airflow for " + branch;
+          color = YELLOW;
+        }
+      }
+    }
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(headline));
+    List<TextObject> fields = new ArrayList<>();
+    fields.add(
+        markdown(
+            "*Repository*\n<https://github.com/" + t.repository() + "|" + t.repository() + ">"));
+    fields.add(markdown("*Branch*\n" + branch));
+    fields.add(markdown("*Commit*\n<" + commitUrl(t) + "|`" + shortSha(t.sha()) + "`>"));
+    fields.add(markdown("*Pushed by*\n" + (t.pusher() == null ? "unknown" : t.pusher())));
+    fields.add(markdown("*Phase*\n" + (t.removed() ? "Removed" : t.phase().name())));
+    if (t.took() != null && !t.removed()) {
+      fields.add(markdown("*Ready in*\n" + t.took()));
+    }
+    blocks.add(SectionBlock.builder().fields(fields).build());
+    if (!t.removed()) {
+      switch (t.phase()) {
+        case Ready -> {
+          if (t.url() != null) {
+            blocks.add(
+                ActionsBlock.builder()
+                    .elements(
+                        List.of(
+                            ButtonElement.builder()
+                                .actionId(OPEN_AIRFLOW)
+                                .text(PlainTextObject.builder().text("Open Airflow").build())
+                                .url(t.url())
+                                .style("primary")
+                                .build()))
+                    .build());
+          }
+        }
+        case Failed, Degraded -> {
+          blocks.add(section("*Reason*\n" + t.reason()));
+          blocks.add(
+              context(
+                  "*What next:* fix what the reason names (image, configuration, Secret) and"
+                      + " push or edit the environment; Branchflow retries on its own. Details:"
+                      + " `kubectl describe wfe "
+                      + t.environment()
+                      + " -n "
+                      + t.environmentNamespace()
+                      + "`"));
+        }
+        case Suspended ->
+            blocks.add(
+                context(
+                    "Airflow is scaled to zero; the database and its data are kept. Resume with"
+                        + " `spec.suspend: false`."));
+        default -> {}
+      }
+    } else {
+      blocks.add(context("The branch's namespace and everything in it were deleted."));
+    }
+    String text = headline.replaceAll(":[a-z_]+: ", "").replace("`", "");
+    Attachment attachment = Attachment.builder().color(color).fallback(text).blocks(blocks).build();
+    return new Rendered(text, List.of(attachment));
+  }
+
+  /** The threaded reply on teardown. */
+  public static String removedReply(SlackChannel.Target t) {
+    return ":wastebasket: Removed: the environment of `" + t.branch() + "` is gone.";
+  }
+
+  static String commitUrl(SlackChannel.Target t) {
+    return "https://github.com/" + t.repository() + "/commit/" + t.sha();
+  }
+
+  static String shortSha(String sha) {
+    return sha == null ? "unknown" : sha.substring(0, Math.min(7, sha.length()));
+  }
+
+  private static SectionBlock section(String text) {
+    return SectionBlock.builder().text(markdown(text)).build();
+  }
+
+  private static ContextBlock context(String text) {
+    return ContextBlock.builder().elements(List.of(markdown(text))).build();
+  }
+
+  private static MarkdownTextObject markdown(String text) {
+    return MarkdownTextObject.builder().text(text).build();
+  }
+}

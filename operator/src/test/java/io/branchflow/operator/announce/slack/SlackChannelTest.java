@@ -1,0 +1,228 @@
+package io.branchflow.operator.announce.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.SlackMessage;
+import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.EnvironmentRef;
+import io.branchflow.operator.announce.Outcome;
+import io.branchflow.operator.config.AnnounceSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Slack reporter's steps, with the real Slack client against a fake Slack Web API. */
+class SlackChannelTest {
+
+  private static final String TOKEN = "xoxb-not-a-real-token";
+  private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+  private static final String NEW_SHA = "fedcba9876543210fedcba9876543210fedcba98";
+  private static final String URL = "http://dags-hardy.airflow.localhost/";
+  private static final EnvironmentRef ENV = new EnvironmentRef("bf-system", "dags-hardy", "uid-1");
+
+  private final FakeSlack slack = new FakeSlack();
+  private final List<SlackMessage> recorded = new ArrayList<>();
+  private final List<SlackChannel> channels = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    channels.forEach(SlackChannel::close);
+    slack.close();
+  }
+
+  private SlackChannel channel() {
+    AnnounceSettings defaults = AnnounceSettings.defaults();
+    SlackChannel channel =
+        new SlackChannel(
+            (ns, ref) -> Optional.of(TOKEN),
+            (env, status) -> recorded.add(status.getSlack()),
+            new AnnounceSettings(
+                defaults.githubApiUrl(),
+                slack.apiUrl(),
+                Duration.ofSeconds(2),
+                defaults.retryMin(),
+                defaults.retryMax(),
+                defaults.rejectedRetry()));
+    channels.add(channel);
+    return channel;
+  }
+
+  static SlackSettings settings(boolean enabled) {
+    SlackSettings s = new SlackSettings();
+    s.setEnabled(enabled);
+    s.setChannel("#airflow-envs");
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("slack-bot");
+    ref.setKey("token");
+    s.setTokenSecretRef(ref);
+    s.setUserMap(Map.of("hardy", "U024BE7LH"));
+    return s;
+  }
+
+  static Announcement announcement(
+      Phase phase, String sha, SlackMessage before, boolean removed, SlackSettings settings) {
+    return new Announcement(
+        ENV,
+        "acme/dags",
+        "bf-system",
+        "feature/hardy",
+        sha,
+        "hardy",
+        phase,
+        phase == Phase.Failed
+            ? "migration job failed: see `kubectl logs job/airflow-migrate-1 -n bf-dags-hardy`"
+            : "waiting",
+        phase == Phase.Ready ? URL : null,
+        "2026-01-01T10:00:00Z",
+        phase == Phase.Ready ? "2026-01-01T10:02:14Z" : null,
+        null,
+        settings,
+        null,
+        before,
+        removed);
+  }
+
+  private Outcome deliver(SlackChannel channel, Phase phase, String sha) {
+    return deliver(channel, announcement(phase, sha, null, false, settings(true)));
+  }
+
+  private Outcome deliver(SlackChannel channel, Announcement a) {
+    return channel.deliver(ENV, channel.target(a).orElseThrow());
+  }
+
+  @Test
+  void oneMessageLivesThroughTheWholeLifeOfAnEnvironment() {
+    SlackChannel channel = channel();
+    assertThat(deliver(channel, Phase.Provisioning, SHA)).isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, Phase.Ready, SHA)).isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, Phase.Failed, SHA)).isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, Phase.Ready, NEW_SHA)).isEqualTo(Outcome.DONE);
+    assertThat(
+            deliver(channel, announcement(Phase.Terminating, NEW_SHA, null, true, settings(true))))
+        .isEqualTo(Outcome.DONE);
+
+    String ts = FakeSlack.ts(1);
+    assertThat(slack.posts())
+        .singleElement()
+        .satisfies(
+            post -> {
+              assertThat(post.channel()).isEqualTo("#airflow-envs");
+              assertThat(post.color()).isEqualTo(SlackMessageRenderer.YELLOW);
+              assertThat(post.blocksText())
+                  .contains("<https://github.com/acme/dags|acme/dags>")
+                  .contains("`feature/hardy`")
+                  .contains("<https://github.com/acme/dags/commit/" + SHA + "|`0123456`>")
+                  .contains("<@U024BE7LH>")
+                  .contains("Provisioning");
+            });
+    List<FakeSlack.Call> updates = slack.updates(ts);
+    assertThat(updates).hasSize(4);
+    assertThat(updates).allSatisfy(u -> assertThat(u.channel()).isEqualTo(FakeSlack.CHANNEL_ID));
+
+    FakeSlack.Call ready = updates.get(0);
+    assertThat(ready.color()).isEqualTo(SlackMessageRenderer.GREEN);
+    assertThat(ready.buttonUrl(SlackMessageRenderer.OPEN_AIRFLOW)).isEqualTo(URL);
+    assertThat(ready.blocksText()).contains("*Ready in*\\n2m 14s").contains("is ready");
+
+    FakeSlack.Call failed = updates.get(1);
+    assertThat(failed.color()).isEqualTo(SlackMessageRenderer.RED);
+    assertThat(failed.buttonUrl(SlackMessageRenderer.OPEN_AIRFLOW)).isNull();
+    assertThat(failed.blocksText())
+        .contains("migration job failed: see `kubectl logs job/airflow-migrate-1")
+        .contains("What next:")
+        .contains("kubectl describe wfe dags-hardy -n bf-system");
+
+    FakeSlack.Call pushed = updates.get(2);
+    assertThat(pushed.color()).isEqualTo(SlackMessageRenderer.GREEN);
+    assertThat(pushed.blocksText()).contains("/commit/" + NEW_SHA + "|`fedcba9`>");
+
+    FakeSlack.Call removed = updates.get(3);
+    assertThat(removed.color()).isEqualTo(SlackMessageRenderer.GREY);
+    assertThat(removed.blocksText()).contains("was removed");
+    assertThat(slack.replies(ts))
+        .singleElement()
+        .satisfies(r -> assertThat(r.text()).contains("Removed"));
+
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getChannel()).isEqualTo(FakeSlack.CHANNEL_ID);
+              assertThat(m.getTs()).isEqualTo(ts);
+            });
+    assertThat(slack.requests())
+        .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN));
+  }
+
+  @Test
+  void aRestartedOperatorUpdatesTheRecordedMessageInsteadOfPostingAnother() {
+    SlackMessage before = new SlackMessage();
+    before.setChannel(FakeSlack.CHANNEL_ID);
+    before.setTs("1699999999.000001");
+
+    deliver(channel(), announcement(Phase.Ready, SHA, before, false, settings(true)));
+
+    assertThat(slack.posts()).isEmpty();
+    assertThat(slack.updates("1699999999.000001")).hasSize(1);
+  }
+
+  @Test
+  void disabledOrUnconfiguredMeansNoMessage() {
+    assertThat(channel().target(announcement(Phase.Ready, SHA, null, false, settings(false))))
+        .isEmpty();
+    assertThat(channel().target(announcement(Phase.Ready, SHA, null, false, null))).isEmpty();
+  }
+
+  @Test
+  void invalidAuthAndUnknownChannelAreRefusedWithoutTheToken() {
+    slack.failWith(200, "{\"ok\": false, \"error\": \"invalid_auth\"}");
+    Outcome auth = deliver(channel(), Phase.Provisioning, SHA);
+    assertThat(auth).isInstanceOf(Outcome.Rejected.class);
+    assertThat(((Outcome.Rejected) auth).reason())
+        .contains("invalid_auth")
+        .contains("bf-system/slack-bot")
+        .doesNotContain(TOKEN);
+
+    slack.failWith(200, "{\"ok\": false, \"error\": \"channel_not_found\"}");
+    Outcome channel = deliver(channel(), Phase.Provisioning, SHA);
+    assertThat(((Outcome.Rejected) channel).reason())
+        .contains("channel_not_found")
+        .contains("#airflow-envs");
+  }
+
+  @Test
+  void rateLimitsHonourRetryAfterAndServerErrorsAndTimeoutsAreRetried() {
+    slack.failWith(429, "{\"ok\": false, \"error\": \"ratelimited\"}", "Retry-After", "17");
+    assertThat(deliver(channel(), Phase.Provisioning, SHA))
+        .isEqualTo(new Outcome.Retry(Duration.ofSeconds(17), "Slack rate limit (429)"));
+
+    slack.failWith(503, "upstream unavailable");
+    assertThat(deliver(channel(), Phase.Provisioning, SHA)).isInstanceOf(Outcome.Retry.class);
+
+    slack.answerAfter(5_000);
+    assertThat(deliver(channel(), Phase.Provisioning, SHA)).isInstanceOf(Outcome.Retry.class);
+
+    slack.recover();
+    slack.resetJournal();
+    assertThat(deliver(channel(), Phase.Provisioning, SHA)).isEqualTo(Outcome.DONE);
+    assertThat(slack.posts()).hasSize(1);
+  }
+
+  @Test
+  void aMessageDeletedByHandIsPostedAgain() {
+    SlackChannel channel = channel();
+    deliver(channel, Phase.Provisioning, SHA);
+    slack.failWith(200, "{\"ok\": false, \"error\": \"message_not_found\"}");
+    assertThat(deliver(channel, Phase.Ready, SHA)).isInstanceOf(Outcome.Retry.class);
+    slack.recover();
+    assertThat(deliver(channel, Phase.Ready, SHA)).isEqualTo(Outcome.DONE);
+    assertThat(slack.posts()).hasSize(2);
+  }
+}
