@@ -118,6 +118,20 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 return self.reply(200, STATE)
         parts = path.strip("/").split("/")
+        query = parse_qs(urlparse(self.path).query)
+        if len(parts) == 4 and parts[0] == "repos" and parts[3] == "deployments":
+            with LOCK:
+                found = [d for d in STATE["deployments"]
+                         if ("ref" not in query or d["ref"] == query["ref"][0])
+                         and ("sha" not in query or d["sha"] == query["sha"][0])
+                         and ("environment" not in query or d["environment"] == query["environment"][0])]
+            return self.reply(200, list(reversed(found)))
+        if len(parts) == 5 and parts[0] == "repos" and parts[3] == "deployments":
+            with LOCK:
+                found = [d for d in STATE["deployments"] if str(d["id"]) == parts[4]]
+            if found:
+                return self.reply(200, found[0])
+            return self.reply(404, {"message": "Not Found"})
         if len(parts) == 3 and parts[0] == "repos":
             owner, repo = parts[1], parts[2]
             return self.reply(200, {

@@ -70,7 +70,13 @@ public final class SlackMessageRenderer {
         markdown(
             "*Repository*\n<https://github.com/" + t.repository() + "|" + t.repository() + ">"));
     fields.add(markdown("*Branch*\n" + branch));
-    fields.add(markdown("*Commit*\n<" + commitUrl(t) + "|`" + shortSha(t.sha()) + "`>"));
+    // A branch "create" carries no commit; the next push fills it in.
+    fields.add(
+        markdown(
+            "*Commit*\n"
+                + (t.sha() == null
+                    ? "branch head"
+                    : "<" + commitUrl(t) + "|`" + shortSha(t.sha()) + "`>")));
     fields.add(markdown("*Pushed by*\n" + (t.pusher() == null ? "unknown" : t.pusher())));
     fields.add(markdown("*Phase*\n" + (t.removed() ? "Removed" : t.phase().name())));
     if (t.took() != null && !t.removed()) {

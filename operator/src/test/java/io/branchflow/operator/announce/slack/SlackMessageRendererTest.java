@@ -84,6 +84,31 @@ class SlackMessageRendererTest {
   }
 
   @Test
+  void aBranchCreatedWithoutACommitYetLinksToNoCommit() {
+    SlackChannel.Target t = target(Phase.Provisioning, null, null, null);
+    SlackChannel.Target noSha =
+        new SlackChannel.Target(
+            t.channel(),
+            t.secretsNamespace(),
+            t.tokenSecret(),
+            t.tokenKey(),
+            t.environmentNamespace(),
+            t.environment(),
+            t.repository(),
+            t.branch(),
+            null,
+            t.pusher(),
+            t.phase(),
+            t.reason(),
+            t.url(),
+            t.took(),
+            t.removed());
+    String json =
+        GsonFactory.createSnakeCase().toJson(SlackMessageRenderer.render(noSha).attachments());
+    assertThat(json).contains("branch head").doesNotContain("/commit/null");
+  }
+
+  @Test
   void tookIsMinutesAndSeconds() {
     assertThat(SlackChannel.took("2026-01-01T10:00:00Z", "2026-01-01T10:02:14Z"))
         .isEqualTo("2m 14s");
