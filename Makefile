@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test demo run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test demo bench run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ test: ## every test; starts a private local control plane unless KUBECONFIG is s
 
 demo: ## the main job end to end: control plane, operator, receiver, a signed webhook for feature/hardy, Ready, teardown
 	hack/demo.sh
+
+bench: ## measure receiver and operator against the floor (kubectl apply): Markdown table + target/bench/*.json
+	hack/bench.sh
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh
