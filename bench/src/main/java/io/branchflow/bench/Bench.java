@@ -190,17 +190,8 @@ public final class Bench {
             ManagedProcess.start(
                 "operator",
                 root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
-                jvmOptions("BENCH_OPERATOR_JVM_OPTS"),
-                Map.of(
-                    "BRANCHFLOW_WATCH_NAMESPACES",
-                    ns,
-                    "OPERATOR_HTTP_PORT",
-                    "" + port,
-                    // As the Helm chart sets it. Without it the jar's default in
-                    // application.properties resolves to "{name.airflow.localhost}" (the
-                    // expression's braces), an invalid Ingress host: reported, not fixed here.
-                    "BRANCHFLOW_DEFAULT_HOST_PATTERN",
-                    "{name}.airflow.localhost"),
+                operatorOptions(),
+                Map.of("BRANCHFLOW_WATCH_NAMESPACES", ns, "OPERATOR_HTTP_PORT", "" + port),
                 port,
                 out.resolve("operator.log"))) {
       operator.awaitReady(Duration.ofMinutes(2));
@@ -227,6 +218,18 @@ public final class Bench {
     }
     result.put("operator", m);
     client.namespaces().withName(ns).delete();
+  }
+
+  /**
+   * The default host pattern as a system property: application.properties writes it as {@code
+   * ${BRANCHFLOW_DEFAULT_HOST_PATTERN:{name}.airflow.localhost}}, and the expression ends at the
+   * first '}', so the packaged operator renders an invalid Ingress host with or without the
+   * variable (reported as a bug; the e2e suites build their settings directly and miss it).
+   */
+  private static List<String> operatorOptions() {
+    List<String> options = new ArrayList<>(jvmOptions("BENCH_OPERATOR_JVM_OPTS"));
+    options.add("-Dbranchflow.ingress.default-host-pattern={name}.airflow.localhost");
+    return options;
   }
 
   private static Duration deadline(int n) {
