@@ -38,6 +38,7 @@ if [ -z "${KUBECONFIG:-}" ]; then
   log "KUBECONFIG is not set: starting a local control plane in $BRANCHFLOW_CLUSTER_DIR"
   hack/local-cluster.sh down >/dev/null 2>&1 || true
   OWN_CLUSTER=true
+  export BENCH_OWN_CLUSTER=true
   hack/local-cluster.sh up >"$OUT/cluster.log" 2>&1 || { tail -30 "$OUT/cluster.log" >&2; die "the control plane did not start"; }
   export KUBECONFIG=$BRANCHFLOW_CLUSTER_DIR/kubeconfig
   KUBECTL=$(hack/local-cluster.sh kubectl-path)

@@ -87,7 +87,9 @@ final class Report {
       line(
           "| %s%s | %s | %s | %s | %s | %s | %s | %s | %s |",
           run.get("environments"),
-          Boolean.TRUE.equals(run.get("allReady")) ? "" : " (not all Ready)",
+          Boolean.TRUE.equals(run.get("allReady"))
+              ? ""
+              : " (" + run.get("readyCount") + " Ready at " + run.get("deadlineSeconds") + " s)",
           triple(map(run, "createToAppliedSeconds")),
           triple(map(run, "createToReadySeconds")),
           num(run.get("wallToAllReadySeconds"), 1),
@@ -149,23 +151,40 @@ final class Report {
         mib(zero.get("rssBytes")),
         mib(zero.get("heapUsedBytes")),
         mib(zero.get("heapUsedAfterGcBytes")));
+    boolean afterShown = false;
     for (Map<String, Object> run : list(op, "runs")) {
+      if (Boolean.TRUE.equals(run.get("scale")) && !afterShown) {
+        afterTeardown(op);
+        afterShown = true;
+      }
       Map<String, Object> mem = map(run, "operatorMemory");
       int n = ((Number) run.get("environments")).intValue();
       long rss = ((Number) mem.get("rssBytes")).longValue();
       line(
           "| %s%s | %s | %s | %s | %s | %s |",
           n,
-          Boolean.TRUE.equals(run.get("allReady")) ? " (Ready)" : " (created, not all Ready)",
+          Boolean.TRUE.equals(run.get("allReady"))
+              ? " (Ready)"
+              : " (created; "
+                  + run.get("readyCount")
+                  + " Ready at "
+                  + run.get("deadlineSeconds")
+                  + " s)",
           mib(mem.get("rssBytes")),
           mib(mem.get("heapUsedBytes")),
           mib(mem.get("heapUsedAfterGcBytes")),
           String.format(Locale.ROOT, "%.2f MiB", (rss - rss0) / 1048576.0 / n),
           num(run.get("operatorCpuSecondsPerEnvironment"), 3));
     }
+    if (!afterShown) {
+      afterTeardown(op);
+    }
+  }
+
+  private void afterTeardown(Map<String, Object> op) {
     Map<String, Object> after = map(op, "memoryAfterTeardown");
     line(
-        "| 0 (after all torn down) | %s | %s | %s | | |",
+        "| 0 (after the N runs were torn down) | %s | %s | %s | | |",
         mib(after.get("rssBytes")),
         mib(after.get("heapUsedBytes")),
         mib(after.get("heapUsedAfterGcBytes")));
