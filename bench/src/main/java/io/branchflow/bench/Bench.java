@@ -57,13 +57,17 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     Bench bench = new Bench(root);
+    int code = 0;
     try {
       bench.run();
+    } catch (Throwable e) {
+      e.printStackTrace();
+      code = 1;
     } finally {
       bench.client.close();
     }
     // Informer and HTTP client threads must not keep the JVM alive.
-    System.exit(0);
+    System.exit(code);
   }
 
   private void run() throws IOException {

@@ -94,7 +94,7 @@ final class ManagedProcess implements AutoCloseable {
   HttpResponse<String> get(String path) {
     try {
       return HTTP.send(
-          HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+          HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -146,16 +146,33 @@ final class ManagedProcess implements AutoCloseable {
     Commands.run(Duration.ofSeconds(30), "jcmd", "" + pid(), "GC.run");
   }
 
-  /** RSS, heap used, and heap used right after a full GC. */
+  /**
+   * RSS, heap used, and heap used right after a full GC. A process too busy to answer (a JVM out of
+   * heap answers /q/metrics late or not at all) is recorded as such, not fatal.
+   */
   Map<String, Object> memory() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rssBytes", rssBytes());
-    m.put("heapUsedBytes", heapUsedBytes());
-    gc();
-    m.put("heapUsedAfterGcBytes", heapUsedBytes());
+    try {
+      m.put("heapUsedBytes", heapUsedBytes());
+      gc();
+      m.put("heapUsedAfterGcBytes", heapUsedBytes());
+    } catch (RuntimeException e) {
+      m.put("heapError", e.toString());
+    }
     m.put("rssAfterGcBytes", rssBytes());
     m.put("cpuSeconds", Stats.round(cpuSeconds()));
+    m.put("outOfMemoryErrorsInLog", outOfMemoryErrors());
     return m;
+  }
+
+  /** How many times the process logged java.lang.OutOfMemoryError so far. */
+  long outOfMemoryErrors() {
+    try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines.filter(l -> l.contains("java.lang.OutOfMemoryError")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -175,6 +175,12 @@ final class Report {
           mib(mem.get("heapUsedAfterGcBytes")),
           String.format(Locale.ROOT, "%.2f MiB", (rss - rss0) / 1048576.0 / n),
           num(run.get("operatorCpuSecondsPerEnvironment"), 3));
+      Object oom = mem.get("outOfMemoryErrorsInLog");
+      if (oom instanceof Number count && count.longValue() > 0) {
+        line(
+            "|  | **the operator logged java.lang.OutOfMemoryError %s times by then** | | | | |",
+            count);
+      }
     }
     if (!afterShown) {
       afterTeardown(op);
