@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test demo lint-shell test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test demo bench lint-shell test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinn
 
 test-image-scripts: ## test the orchestrator image's scripts with a stub airflow (the image itself needs Docker)
 	orchestrator-image/test/scripts-test.sh
+
+bench: ## measure receiver and operator against the floor (kubectl apply): Markdown table + target/bench/*.json
+	hack/bench.sh
 
 run: ## run the operator and the webhook receiver from source against KUBECONFIG (installs the CRDs if missing)
 	hack/run.sh

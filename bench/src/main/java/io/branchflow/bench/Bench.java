@@ -1,0 +1,321 @@
+package io.branchflow.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code make bench}: measures the webhook receiver and the operator, each running as its own
+ * process from its packaged jar, against the cluster in KUBECONFIG; prints a Markdown table and
+ * writes every figure to target/bench/. Benchmarks print numbers; nothing here fails on a
+ * threshold. See docs/benchmarks.md.
+ */
+public final class Bench {
+
+  private final Path root;
+  private final Path out;
+  private final KubernetesClient client;
+  private final Path kubeconfig;
+  private final Path kubectl;
+  private final String runId;
+  private final Map<String, Object> result = new LinkedHashMap<>();
+  private final long started = System.nanoTime();
+
+  private Bench(Path root) throws IOException {
+    this.root = root;
+    this.out = root.resolve("target/bench");
+    Files.createDirectories(out);
+    this.kubeconfig = Path.of(System.getenv("KUBECONFIG").split(java.io.File.pathSeparator)[0]);
+    this.kubectl = Path.of(env("KUBECTL", "kubectl"));
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
+            .build();
+    this.runId =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    Bench bench = new Bench(root);
+    int code = 0;
+    try {
+      bench.run();
+    } catch (Throwable e) {
+      e.printStackTrace();
+      code = 1;
+    } finally {
+      bench.client.close();
+    }
+    // Informer and HTTP client threads must not keep the JVM alive.
+    System.exit(code);
+  }
+
+  private void run() throws IOException {
+    result.put("startedAt", Instant.now().toString());
+    result.put("machine", Machine.facts());
+    result.put("versions", versions());
+    List<Integer> sizes = ints(env("BENCH_SIZES", "1,20,100"));
+    int scale = Integer.parseInt(env("BENCH_SCALE", "300"));
+    List<Integer> deliveries = ints(env("BENCH_DELIVERIES", "1000,3000"));
+    result.put(
+        "parameters",
+        Map.of(
+            "sizes", sizes,
+            "scale", scale,
+            "deliveriesAtConcurrency1And16", deliveries,
+            "namespacePrefix", "bf-bench-" + runId));
+
+    floor();
+    receiver(deliveries);
+    operator(sizes, scale);
+    result.put(
+        "resync",
+        Map.of(
+            "measured",
+            false,
+            "todo",
+            "resync: not measured, resync not merged (the resync of a repository's branches is not"
+                + " on main yet; measure 1,000 branches against the fake Git host once it is)"));
+    result.put("loadAverageAtEnd", Machine.loadAverage());
+    result.put("benchSeconds", Stats.round((System.nanoTime() - started) / 1e9));
+
+    String json =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+    Path file = out.resolve("bench-" + runId + ".json");
+    Files.writeString(file, json + "\n");
+    Files.writeString(out.resolve("latest.json"), json + "\n");
+    String table = new Report(result).markdown();
+    Files.writeString(out.resolve("latest.md"), table);
+    System.out.println();
+    System.out.println(table);
+    System.out.println("figures: " + root.relativize(file) + " (and target/bench/latest.json)");
+  }
+
+  // ------------------------------------------------------------------------------ floor
+
+  private void floor() {
+    log("floor: API server write latency and one environment by kubectl apply --server-side");
+    String ns = "bf-bench-" + runId + "-floor";
+    BenchFixtures.namespace(client, ns);
+    Floor floor = new Floor(client, kubectl, kubeconfig, out);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiServerWrite", floor.writeLatency(ns, 50, 300));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> apply = floor.kubectlApply(ns, 5);
+    m.put("kubectlApplyOneEnvironment", apply);
+    result.put("floor", m);
+    List<String> namespaces = new ArrayList<>(castList(apply.get("namespaces")));
+    namespaces.add(ns);
+    floor.cleanUp(namespaces, Duration.ofMinutes(2));
+  }
+
+  // ------------------------------------------------------------------------------ receiver
+
+  private void receiver(List<Integer> deliveries) {
+    log("receiver: signed push deliveries at concurrency 1 and 16");
+    String ns = "bf-bench-" + runId + "-receiver";
+    BenchFixtures.namespace(client, ns);
+    BenchFixtures.createRepository(client, ns);
+    int port = freePort();
+    Map<String, Object> m = new LinkedHashMap<>();
+    try (ManagedProcess receiver =
+        ManagedProcess.start(
+            "receiver",
+            root.resolve("webhook-receiver/target/quarkus-app/quarkus-run.jar"),
+            jvmOptions("BENCH_RECEIVER_JVM_OPTS"),
+            Map.of("BRANCHFLOW_NAMESPACE", ns, "RECEIVER_HTTP_PORT", "" + port),
+            port,
+            out.resolve("receiver.log"))) {
+      receiver.awaitReady(Duration.ofMinutes(2));
+      m.put("memoryIdle", receiver.memory());
+      ReceiverLoad load =
+          new ReceiverLoad(
+              URI.create(receiver.url("/webhooks/github")), BenchFixtures.WEBHOOK_SECRET);
+      double cpu0 = receiver.cpuSeconds();
+      m.put("warmup", load.run(load.deliveries("warmup", 200), 4));
+      List<Map<String, Object>> runs = new ArrayList<>();
+      int[] concurrency = {1, 16};
+      int total = 0;
+      for (int i = 0; i < concurrency.length; i++) {
+        int count = deliveries.get(Math.min(i, deliveries.size() - 1));
+        total += count;
+        log("receiver: " + count + " deliveries at concurrency " + concurrency[i]);
+        runs.add(load.run(load.deliveries("c" + concurrency[i], count), concurrency[i]));
+      }
+      m.put("runs", runs);
+      double cpu = receiver.cpuSeconds() - cpu0;
+      m.put("cpuSecondsPerDelivery", Math.round(cpu / (total + 200) * 1e5) / 1e5);
+      m.put("memoryAfterLoad", receiver.memory());
+      int written =
+          client
+              .resources(io.branchflow.api.v1alpha1.WorkflowEnvironment.class)
+              .inNamespace(ns)
+              .list()
+              .getItems()
+              .size();
+      m.put("workflowEnvironmentsWritten", written);
+    }
+    result.put("receiver", m);
+    // Nothing reconciles this namespace (the operator watches another one): no finalizers.
+    client.namespaces().withName(ns).delete();
+  }
+
+  // ------------------------------------------------------------------------------ operator
+
+  private void operator(List<Integer> sizes, int scale) {
+    String ns = "bf-bench-" + runId;
+    BenchFixtures.namespace(client, ns);
+    BenchFixtures.createRepository(client, ns);
+    int port = freePort();
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Map<String, Object>> runs = new ArrayList<>();
+    try (Stopwatch stopwatch = new Stopwatch(client, ns);
+        ManagedProcess operator =
+            ManagedProcess.start(
+                "operator",
+                root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
+                operatorOptions(),
+                Map.of("BRANCHFLOW_WATCH_NAMESPACES", ns, "OPERATOR_HTTP_PORT", "" + port),
+                port,
+                out.resolve("operator.log"))) {
+      operator.awaitReady(Duration.ofMinutes(2));
+      m.put("startupCpuSeconds", Stats.round(operator.cpuSeconds()));
+      m.put("memoryAt0", operator.memory());
+      OperatorRun run = new OperatorRun(client, ns, stopwatch, operator);
+      for (int n : sizes) {
+        log("operator: " + n + " environment(s) created at once");
+        Map<String, Object> r = run.provision("n" + n, n, deadline(n));
+        log("operator: " + n + " -> " + summary(r) + "; deleting");
+        r.put("teardown", run.teardown(castList(r.remove("names")), deadline(n)));
+        runs.add(r);
+      }
+      m.put("memoryAfterTeardown", operator.memory());
+      if (scale > 0) {
+        log("operator: scale, " + scale + " environments created at once");
+        Duration scaleDeadline =
+            Duration.ofSeconds(Long.parseLong(env("BENCH_SCALE_DEADLINE_SECONDS", "300")));
+        Map<String, Object> r = run.provision("s" + scale, scale, scaleDeadline);
+        r.put("scale", true);
+        runs.add(r);
+        List<String> names = castList(r.remove("names"));
+        if (Boolean.parseBoolean(env("BENCH_OWN_CLUSTER", "false"))) {
+          // Minutes of namespace deletion that no figure asks for: the control plane is stopped.
+          log("operator: " + scale + " -> " + summary(r) + "; left to the cluster's shutdown");
+          r.put("teardown", Map.of("measured", false, "why", "the bench's own cluster is stopped"));
+        } else {
+          log("operator: " + scale + " -> " + summary(r) + "; deleting");
+          r.put("teardown", run.teardown(names, deadline(scale)));
+        }
+      }
+      m.put("runs", runs);
+    }
+    result.put("operator", m);
+    client.namespaces().withName(ns).delete();
+  }
+
+  private static List<String> operatorOptions() {
+    return jvmOptions("BENCH_OPERATOR_JVM_OPTS");
+  }
+
+  private static Duration deadline(int n) {
+    return Duration.ofSeconds(Long.parseLong(env("BENCH_DEADLINE_SECONDS", "120")) + 2L * n);
+  }
+
+  private static String summary(Map<String, Object> r) {
+    return "applied "
+        + r.get("allApplied")
+        + ", Ready "
+        + r.get("allReady")
+        + ", wall "
+        + r.get("wallToAllReadySeconds")
+        + " s";
+  }
+
+  // ------------------------------------------------------------------------------ facts
+
+  private Map<String, Object> versions() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("java", System.getProperty("java.runtime.version"));
+    v.put("javaVendor", System.getProperty("java.vendor"));
+    v.put("kubernetes", client.getKubernetesVersion().getGitVersion());
+    v.put("branchflow", env("BENCH_PROJECT_VERSION", "unknown"));
+    v.put("gitCommit", env("BENCH_GIT_COMMIT", "unknown"));
+    String cp = System.getProperty("java.class.path");
+    v.put("quarkus", jarVersion(cp, "quarkus-core"));
+    v.put("quarkusOperatorSdk", jarVersion(cp, "quarkus-operator-sdk"));
+    v.put("javaOperatorSdk", jarVersion(cp, "operator-framework-core"));
+    v.put("fabric8", jarVersion(cp, "kubernetes-client"));
+    return v;
+  }
+
+  private static String jarVersion(String classpath, String artifact) {
+    Matcher m =
+        Pattern.compile("/" + Pattern.quote(artifact) + "-([0-9][^/]*?)\\.jar").matcher(classpath);
+    return m.find() ? m.group(1) : "unknown";
+  }
+
+  private static List<String> jvmOptions(String variable) {
+    String value = System.getenv(variable);
+    if (value == null) {
+      // The Helm chart's memory limits (operator 512Mi, receiver 256Mi) and heap share
+      // (JAVA_MAX_MEM_RATIO=75) size a container's JVM; these make a local JVM size it alike.
+      value =
+          (variable.contains("OPERATOR") ? "-XX:MaxRAM=512m" : "-XX:MaxRAM=256m")
+              + " -XX:MaxRAMPercentage=75";
+    }
+    return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<Integer> ints(String csv) {
+    List<Integer> out = new ArrayList<>();
+    for (String s : csv.split(",")) {
+      if (!s.isBlank()) {
+        out.add(Integer.parseInt(s.strip()));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> castList(Object o) {
+    return (List<String>) o;
+  }
+
+  static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private void log(String message) {
+    System.out.printf(
+        "[bench +%4ds] %s%n", (System.nanoTime() - started) / 1_000_000_000L, message);
+  }
+}

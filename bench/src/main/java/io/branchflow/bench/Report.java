@@ -1,0 +1,239 @@
+package io.branchflow.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The Markdown tables `make bench` prints and docs/benchmarks.md shows. */
+final class Report {
+
+  private final Map<String, Object> r;
+  private final StringBuilder md = new StringBuilder();
+
+  Report(Map<String, Object> result) {
+    this.r = result;
+  }
+
+  String markdown() {
+    Map<String, Object> machine = map(r, "machine");
+    Map<String, Object> v = map(r, "versions");
+    line(
+        "Branchflow bench, %s: %s cores, %s memory, load average %s at start; Kubernetes %s,"
+            + " Java %s, Branchflow %s (%s), Quarkus %s, JOSDK %s, fabric8 %s. Run took %s s.",
+        r.get("startedAt"),
+        machine.get("cores"),
+        gib(machine.get("memTotalBytes")),
+        machine.get("loadAverageAtStart"),
+        v.get("kubernetes"),
+        v.get("java"),
+        v.get("branchflow"),
+        v.get("gitCommit"),
+        v.get("quarkus"),
+        v.get("javaOperatorSdk"),
+        v.get("fabric8"),
+        r.get("benchSeconds"));
+    line("");
+    receiver();
+    operator();
+    floor();
+    scale();
+    line("");
+    line("Resync of a repository with 1,000 branches: **%s**", map(r, "resync").get("todo"));
+    return md.toString();
+  }
+
+  private void receiver() {
+    Map<String, Object> rec = map(r, "receiver");
+    line("### Webhook receiver: signed push -> WorkflowEnvironment written");
+    line("");
+    line("| concurrency | deliveries | deliveries/s | p50 ms | p99 ms | max ms | answers |");
+    line("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (Map<String, Object> run : list(rec, "runs")) {
+      Map<String, Object> lat = map(run, "latencyMs");
+      line(
+          "| %s | %s | %s | %s | %s | %s | %s |",
+          run.get("concurrency"),
+          run.get("deliveries"),
+          num(run.get("deliveriesPerSecond"), 0),
+          num(lat.get("p50"), 1),
+          num(lat.get("p99"), 1),
+          num(lat.get("max"), 1),
+          run.get("outcomes"));
+    }
+    line("");
+    line(
+        "Receiver: %s WorkflowEnvironments written, %s ms CPU per delivery, RSS %s idle -> %s after"
+            + " load, heap after GC %s -> %s.",
+        rec.get("workflowEnvironmentsWritten"),
+        num(((Number) rec.get("cpuSecondsPerDelivery")).doubleValue() * 1000, 2),
+        mib(map(rec, "memoryIdle").get("rssBytes")),
+        mib(map(rec, "memoryAfterLoad").get("rssBytes")),
+        mib(map(rec, "memoryIdle").get("heapUsedAfterGcBytes")),
+        mib(map(rec, "memoryAfterLoad").get("heapUsedAfterGcBytes")));
+    line("");
+  }
+
+  private void operator() {
+    Map<String, Object> op = map(r, "operator");
+    line("### Operator: N environments created at once (seconds, p50 / p95 / max per environment)");
+    line("");
+    line(
+        "| N | create -> applied | create -> Ready | all Ready (wall) | delete -> namespace gone |"
+            + " all gone (wall) | operator CPU s / env | RSS after Ready | heap after GC |");
+    line("| ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |");
+    for (Map<String, Object> run : list(op, "runs")) {
+      Map<String, Object> td = map(run, "teardown");
+      Map<String, Object> mem = map(run, "operatorMemory");
+      line(
+          "| %s%s | %s | %s | %s | %s | %s | %s | %s | %s |",
+          run.get("environments"),
+          Boolean.TRUE.equals(run.get("allReady"))
+              ? ""
+              : " (" + run.get("readyCount") + " Ready at " + run.get("deadlineSeconds") + " s)",
+          triple(map(run, "createToAppliedSeconds")),
+          triple(map(run, "createToReadySeconds")),
+          num(run.get("wallToAllReadySeconds"), 1),
+          triple(map(td, "deleteToGoneSeconds")),
+          num(td.get("wallToAllGoneSeconds"), 1),
+          num(run.get("operatorCpuSecondsPerEnvironment"), 3),
+          mib(mem.get("rssBytes")),
+          mib(mem.get("heapUsedAfterGcBytes")));
+    }
+    line("");
+  }
+
+  private void floor() {
+    Map<String, Object> f = map(r, "floor");
+    Map<String, Object> write = map(map(f, "apiServerWrite"), "latencyMs");
+    Map<String, Object> apply = map(f, "kubectlApplyOneEnvironment");
+    Map<String, Object> applyMs = map(apply, "applyMs");
+    Map<String, Object> startMs = map(apply, "kubectlStartupMs");
+    Map<String, Object> first = list(map(r, "operator"), "runs").get(0);
+    double applied = ((Number) map(first, "createToAppliedSeconds").get("p50")).doubleValue();
+    double ready = ((Number) map(first, "createToReadySeconds").get("p50")).doubleValue();
+    double floor = ((Number) applyMs.get("p50")).doubleValue() / 1000;
+    line("### The floor: the API server alone");
+    line("");
+    line("| what | figure |");
+    line("| --- | ---: |");
+    line(
+        "| API server write latency (ConfigMap create, %s sequential) p50 / p99 | %s / %s ms |",
+        write.get("count"), num(write.get("p50"), 1), num(write.get("p99"), 1));
+    line(
+        "| one environment's %s objects, one `kubectl apply --server-side` (p50 of %s) | %s ms |",
+        apply.get("objects"), apply.get("runs"), num(applyMs.get("p50"), 0));
+    line(
+        "| of which kubectl's own start-up (`kubectl get --raw /readyz`, p50) | %s ms |",
+        num(startMs.get("p50"), 0));
+    line(
+        "| Branchflow, N=1: create -> every object applied (p50) | %s ms |",
+        num(applied * 1000, 0));
+    line(
+        "| **Branchflow over the floor** (applied / kubectl apply) | **%sx** |",
+        num(applied / floor, 1));
+    line(
+        "| Branchflow, N=1: create -> Ready (p50), includes kwok's pod and Job progress | %s ms |",
+        num(ready * 1000, 0));
+    line("");
+  }
+
+  private void scale() {
+    Map<String, Object> op = map(r, "operator");
+    line("### Scale: operator memory and CPU against environments");
+    line("");
+    line(
+        "| environments | RSS | heap used | heap after GC | RSS growth per env over 0 | CPU s / env provisioned |");
+    line("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    Map<String, Object> zero = map(op, "memoryAt0");
+    long rss0 = ((Number) zero.get("rssBytes")).longValue();
+    line(
+        "| 0 (started) | %s | %s | %s | | |",
+        mib(zero.get("rssBytes")),
+        mib(zero.get("heapUsedBytes")),
+        mib(zero.get("heapUsedAfterGcBytes")));
+    boolean afterShown = false;
+    for (Map<String, Object> run : list(op, "runs")) {
+      if (Boolean.TRUE.equals(run.get("scale")) && !afterShown) {
+        afterTeardown(op);
+        afterShown = true;
+      }
+      Map<String, Object> mem = map(run, "operatorMemory");
+      int n = ((Number) run.get("environments")).intValue();
+      long rss = ((Number) mem.get("rssBytes")).longValue();
+      line(
+          "| %s%s | %s | %s | %s | %s | %s |",
+          n,
+          Boolean.TRUE.equals(run.get("allReady"))
+              ? " (Ready)"
+              : " (created; "
+                  + run.get("readyCount")
+                  + " Ready at "
+                  + run.get("deadlineSeconds")
+                  + " s)",
+          mib(mem.get("rssBytes")),
+          mib(mem.get("heapUsedBytes")),
+          mib(mem.get("heapUsedAfterGcBytes")),
+          String.format(Locale.ROOT, "%.2f MiB", (rss - rss0) / 1048576.0 / n),
+          num(run.get("operatorCpuSecondsPerEnvironment"), 3));
+      Object oom = mem.get("outOfMemoryErrorsInLog");
+      if (oom instanceof Number count && count.longValue() > 0) {
+        line(
+            "|  | **the operator logged java.lang.OutOfMemoryError %s times by then** | | | | |",
+            count);
+      }
+    }
+    if (!afterShown) {
+      afterTeardown(op);
+    }
+  }
+
+  private void afterTeardown(Map<String, Object> op) {
+    Map<String, Object> after = map(op, "memoryAfterTeardown");
+    line(
+        "| 0 (after the N runs were torn down) | %s | %s | %s | | |",
+        mib(after.get("rssBytes")),
+        mib(after.get("heapUsedBytes")),
+        mib(after.get("heapUsedAfterGcBytes")));
+  }
+
+  // ------------------------------------------------------------------------------ formatting
+
+  private static String triple(Map<String, Object> s) {
+    return num(s.get("p50"), 1) + " / " + num(s.get("p95"), 1) + " / " + num(s.get("max"), 1);
+  }
+
+  private static String num(Object o, int decimals) {
+    if (!(o instanceof Number n) || Double.isNaN(n.doubleValue())) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%,." + decimals + "f", n.doubleValue());
+  }
+
+  private static String mib(Object bytes) {
+    return bytes instanceof Number n
+        ? String.format(Locale.ROOT, "%.0f MiB", n.doubleValue() / 1048576)
+        : "-";
+  }
+
+  private static String gib(Object bytes) {
+    return bytes instanceof Number n
+        ? String.format(Locale.ROOT, "%.1f GiB", n.doubleValue() / (1L << 30))
+        : "-";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> m, String key) {
+    Object o = m.get(key);
+    return o instanceof Map ? (Map<String, Object>) o : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+    Object o = m.get(key);
+    return o instanceof List ? (List<Map<String, Object>>) o : List.of();
+  }
+
+  private void line(String format, Object... args) {
+    md.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}
