@@ -264,15 +264,17 @@ class EnvironmentLifecycleE2ETest {
                 "involvedObject.name=" + env.getMetadata().getName()))
         .contains("Failed");
 
-    client
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .edit(
-            e -> {
-              e.getSpec().getOverrides().setImage(Fixtures.IMAGE);
-              return e;
-            });
+    Environments.retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      e.getSpec().getOverrides().setImage(Fixtures.IMAGE);
+                      return e;
+                    }));
 
     environments.awaitPhase(env, Phase.Ready);
     await("failed migration job removed")
@@ -316,15 +318,17 @@ class EnvironmentLifecycleE2ETest {
     String databaseUid = database.get().getMetadata().getUid();
     String databaseGeneration = String.valueOf(database.get().getMetadata().getGeneration());
 
-    client
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .edit(
-            e -> {
-              e.getSpec().setCommitSha("fedcba9876543210fedcba9876543210fedcba98");
-              return e;
-            });
+    Environments.retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      e.getSpec().setCommitSha("fedcba9876543210fedcba9876543210fedcba98");
+                      return e;
+                    }));
 
     await("new revision reported")
         .atMost(Environments.PATIENCE)
@@ -443,15 +447,17 @@ class EnvironmentLifecycleE2ETest {
   }
 
   private void setSuspend(WorkflowEnvironment env, boolean suspend) {
-    client
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .edit(
-            e -> {
-              e.getSpec().setSuspend(suspend);
-              return e;
-            });
+    Environments.retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      e.getSpec().setSuspend(suspend);
+                      return e;
+                    }));
   }
 
   private boolean canGetSecret(String envNs, String namespace, String name) {

@@ -16,6 +16,24 @@ import java.util.stream.Collectors;
 /** What a user watches of an environment: its status, its namespace, what is left of it. */
 final class Environments {
 
+  /**
+   * Runs an edit the way {@code kubectl edit} is retried by hand: fabric8's edit sends the
+   * resourceVersion it read, and the operator's status writes (three field managers) may bump it in
+   * between, which the API server answers with 409.
+   */
+  static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Generous: a deadline for a stuck test, not a speed check (that is {@code make bench}). */
   static final Duration PATIENCE = Duration.ofMinutes(3);
 

@@ -115,16 +115,17 @@ class GitHubDeploymentsE2ETest {
     long first = awaitDeployment("feature/pushy", 0);
     awaitRecorded(env, "success");
 
-    // A push: the reconciler writes a new revision, the reporter a new deployment.
-    client
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .edit(
-            e -> {
-              e.getSpec().setCommitSha(NEW_SHA);
-              return e;
-            });
+    Environments.retryOnConflict(
+        () -> // A push: the reconciler writes a new revision, the reporter a new deployment.
+        client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      e.getSpec().setCommitSha(NEW_SHA);
+                      return e;
+                    }));
     long second = awaitDeployment("feature/pushy", 1);
     await("new revision and new deployment both recorded")
         .atMost(Environments.PATIENCE)
@@ -243,14 +244,16 @@ class GitHubDeploymentsE2ETest {
   }
 
   private void setSuspend(WorkflowEnvironment env, boolean suspend) {
-    client
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .edit(
-            e -> {
-              e.getSpec().setSuspend(suspend);
-              return e;
-            });
+    Environments.retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      e.getSpec().setSuspend(suspend);
+                      return e;
+                    }));
   }
 }

@@ -70,15 +70,17 @@ class SlackMessagesE2ETest {
     token.setKey("token");
     settings.setTokenSecretRef(token);
     settings.setUserMap(Map.of("hardy", "U024BE7LH"));
-    client
-        .resources(WorkflowRepository.class)
-        .inNamespace(ns)
-        .withName(repository.getMetadata().getName())
-        .edit(
-            r -> {
-              r.getSpec().setSlack(settings);
-              return r;
-            });
+    Environments.retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowRepository.class)
+                .inNamespace(ns)
+                .withName(repository.getMetadata().getName())
+                .edit(
+                    r -> {
+                      r.getSpec().setSlack(settings);
+                      return r;
+                    }));
     operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
   }
 
@@ -183,15 +185,17 @@ class SlackMessagesE2ETest {
 
     operator.close();
     operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
-    client
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .edit(
-            e -> {
-              e.getSpec().setSuspend(true);
-              return e;
-            });
+    Environments.retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      e.getSpec().setSuspend(true);
+                      return e;
+                    }));
     environments.awaitPhase(env, Phase.Suspended);
     await("Suspended shown on the same message")
         .atMost(Environments.PATIENCE)
