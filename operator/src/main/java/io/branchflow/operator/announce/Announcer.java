@@ -15,30 +15,30 @@ import org.jboss.logging.Logger;
 
 /**
  * Where the reconciler hands what it computed, for GitHub (and Slack) to show. {@link #announce}
- * returns at once: delivery happens on the announcer's own threads, so an outside service that is
- * slow, down or rate-limiting never delays or fails a reconcile.
+ * returns at once: delivery happens on the announcer's own threads (two per channel), so an outside
+ * service that is slow, down or rate-limiting never delays or fails a reconcile.
  */
 public final class Announcer implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Announcer.class);
+
+  /** Per channel: a GitHub that hangs until the request timeout never delays Slack. */
   private static final int THREADS = 2;
 
-  private final ScheduledExecutorService executor;
+  private final List<ScheduledExecutorService> executors = new ArrayList<>();
   private final List<Courier<?>> couriers = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private Announcer(ScheduledExecutorService executor) {
-    this.executor = executor;
-  }
+  private Announcer() {}
 
   /** Announces nothing: for tests of the reconciler alone. */
   public static Announcer none() {
-    return new Announcer(null);
+    return new Announcer();
   }
 
   /** GitHub deployments and Slack messages, for the repositories that configure them. */
   public static Announcer create(KubernetesClient client, AnnounceSettings settings) {
-    Announcer announcer = new Announcer(Executors.newScheduledThreadPool(THREADS, threads()));
+    Announcer announcer = new Announcer();
     EnvironmentEvents events = new EnvironmentEvents(client);
     announcer.add(new GitHubChannel(client, settings), settings, events);
     SlackChannel slack = new SlackChannel(client, settings);
@@ -48,6 +48,9 @@ public final class Announcer implements AutoCloseable {
   }
 
   private <T> void add(Channel<T> channel, AnnounceSettings settings, EnvironmentEvents events) {
+    ScheduledExecutorService executor =
+        Executors.newScheduledThreadPool(THREADS, threads(channel.name()));
+    executors.add(executor);
     couriers.add(
         new Courier<>(
             channel,
@@ -94,9 +97,7 @@ public final class Announcer implements AutoCloseable {
   /** Stops at once; what was not delivered is delivered by the next operator from the status. */
   @Override
   public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
+    executors.forEach(ScheduledExecutorService::shutdownNow);
     for (AutoCloseable closeable : closeables) {
       try {
         closeable.close();
@@ -106,10 +107,16 @@ public final class Announcer implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory threads() {
+  private static ThreadFactory threads(String channel) {
     AtomicInteger count = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, "branchflow-announce-" + count.incrementAndGet());
+      Thread t =
+          new Thread(
+              r,
+              "branchflow-"
+                  + channel.toLowerCase(java.util.Locale.ROOT)
+                  + "-"
+                  + count.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
