@@ -264,17 +264,11 @@ class EnvironmentLifecycleE2ETest {
                 "involvedObject.name=" + env.getMetadata().getName()))
         .contains("Failed");
 
-    Environments.retryOnConflict(
-        () ->
-            client
-                .resources(WorkflowEnvironment.class)
-                .inNamespace(ns)
-                .withName(env.getMetadata().getName())
-                .edit(
-                    e -> {
-                      e.getSpec().getOverrides().setImage(Fixtures.IMAGE);
-                      return e;
-                    }));
+    environments.edit(
+        env,
+        e -> {
+          e.getSpec().getOverrides().setImage(Fixtures.IMAGE);
+        });
 
     environments.awaitPhase(env, Phase.Ready);
     await("failed migration job removed")
@@ -291,7 +285,7 @@ class EnvironmentLifecycleE2ETest {
     var database = client.apps().statefulSets().inNamespace(envNs).withName("postgres");
     String databaseUid = database.get().getMetadata().getUid();
 
-    setSuspend(env, true);
+    environments.setSuspend(env, true);
     environments.awaitPhase(env, Phase.Suspended);
     await("Airflow pods gone")
         .atMost(Environments.PATIENCE)
@@ -301,7 +295,7 @@ class EnvironmentLifecycleE2ETest {
         .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isZero());
     assertThat(database.get().getStatus().getReadyReplicas()).isEqualTo(1);
 
-    setSuspend(env, false);
+    environments.setSuspend(env, false);
     environments.awaitPhase(env, Phase.Ready);
     assertThat(airflowPods(envNs)).hasSize(3);
     assertThat(environments.secretValue(envNs, "airflow-secrets", "POSTGRES_PASSWORD"))
@@ -318,17 +312,11 @@ class EnvironmentLifecycleE2ETest {
     String databaseUid = database.get().getMetadata().getUid();
     String databaseGeneration = String.valueOf(database.get().getMetadata().getGeneration());
 
-    Environments.retryOnConflict(
-        () ->
-            client
-                .resources(WorkflowEnvironment.class)
-                .inNamespace(ns)
-                .withName(env.getMetadata().getName())
-                .edit(
-                    e -> {
-                      e.getSpec().setCommitSha("fedcba9876543210fedcba9876543210fedcba98");
-                      return e;
-                    }));
+    environments.edit(
+        env,
+        e -> {
+          e.getSpec().setCommitSha("fedcba9876543210fedcba9876543210fedcba98");
+        });
 
     await("new revision reported")
         .atMost(Environments.PATIENCE)
@@ -444,20 +432,6 @@ class EnvironmentLifecycleE2ETest {
         .filter(p -> !"migration".equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
-  }
-
-  private void setSuspend(WorkflowEnvironment env, boolean suspend) {
-    Environments.retryOnConflict(
-        () ->
-            client
-                .resources(WorkflowEnvironment.class)
-                .inNamespace(ns)
-                .withName(env.getMetadata().getName())
-                .edit(
-                    e -> {
-                      e.getSpec().setSuspend(suspend);
-                      return e;
-                    }));
   }
 
   private boolean canGetSecret(String envNs, String namespace, String name) {

@@ -21,7 +21,7 @@ final class Environments {
    * resourceVersion it read, and the operator's status writes (three field managers) may bump it in
    * between, which the API server answers with 409.
    */
-  static void retryOnConflict(Runnable edit) {
+  private static void retryOnConflict(Runnable edit) {
     for (int attempt = 1; ; attempt++) {
       try {
         edit.run();
@@ -43,6 +43,25 @@ final class Environments {
   Environments(KubernetesClient client, Kubectl kubectl) {
     this.client = client;
     this.kubectl = kubectl;
+  }
+
+  /** Edits the environment as a user would, retried on conflict (see {@link #retryOnConflict}). */
+  void edit(WorkflowEnvironment env, java.util.function.Consumer<WorkflowEnvironment> change) {
+    retryOnConflict(
+        () ->
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(env.getMetadata().getNamespace())
+                .withName(env.getMetadata().getName())
+                .edit(
+                    e -> {
+                      change.accept(e);
+                      return e;
+                    }));
+  }
+
+  void setSuspend(WorkflowEnvironment env, boolean suspend) {
+    edit(env, e -> e.getSpec().setSuspend(suspend));
   }
 
   WorkflowEnvironment get(WorkflowEnvironment env) {

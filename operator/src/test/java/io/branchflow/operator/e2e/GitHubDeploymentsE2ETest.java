@@ -115,17 +115,8 @@ class GitHubDeploymentsE2ETest {
     long first = awaitDeployment("feature/pushy", 0);
     awaitRecorded(env, "success");
 
-    Environments.retryOnConflict(
-        () -> // A push: the reconciler writes a new revision, the reporter a new deployment.
-        client
-                .resources(WorkflowEnvironment.class)
-                .inNamespace(ns)
-                .withName(env.getMetadata().getName())
-                .edit(
-                    e -> {
-                      e.getSpec().setCommitSha(NEW_SHA);
-                      return e;
-                    }));
+    // A push: the reconciler writes a new revision, the reporter a new deployment.
+    environments.edit(env, e -> e.getSpec().setCommitSha(NEW_SHA));
     long second = awaitDeployment("feature/pushy", 1);
     await("new revision and new deployment both recorded")
         .atMost(Environments.PATIENCE)
@@ -152,10 +143,10 @@ class GitHubDeploymentsE2ETest {
         .doesNotContain("\"f:github\"");
 
     // More reconciler status writes (suspend, resume) leave the reporter's fields in place.
-    setSuspend(env, true);
+    environments.setSuspend(env, true);
     environments.awaitPhase(env, Phase.Suspended);
     awaitRecorded(env, "inactive");
-    setSuspend(env, false);
+    environments.setSuspend(env, false);
     environments.awaitPhase(env, Phase.Ready);
     GitHubDeployment after = awaitRecorded(env, "success");
     assertThat(after.getDeploymentId()).isEqualTo(second);
@@ -209,7 +200,7 @@ class GitHubDeploymentsE2ETest {
 
     operator.close();
     operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
-    setSuspend(env, true);
+    environments.setSuspend(env, true);
     environments.awaitPhase(env, Phase.Suspended);
     awaitRecorded(env, "inactive");
 
@@ -241,19 +232,5 @@ class GitHubDeploymentsE2ETest {
         .map(m -> client.getKubernetesSerialization().asJson(m.getFieldsV1()))
         .findFirst()
         .orElse("");
-  }
-
-  private void setSuspend(WorkflowEnvironment env, boolean suspend) {
-    Environments.retryOnConflict(
-        () ->
-            client
-                .resources(WorkflowEnvironment.class)
-                .inNamespace(ns)
-                .withName(env.getMetadata().getName())
-                .edit(
-                    e -> {
-                      e.getSpec().setSuspend(suspend);
-                      return e;
-                    }));
   }
 }

@@ -70,17 +70,16 @@ class SlackMessagesE2ETest {
     token.setKey("token");
     settings.setTokenSecretRef(token);
     settings.setUserMap(Map.of("hardy", "U024BE7LH"));
-    Environments.retryOnConflict(
-        () ->
-            client
-                .resources(WorkflowRepository.class)
-                .inNamespace(ns)
-                .withName(repository.getMetadata().getName())
-                .edit(
-                    r -> {
-                      r.getSpec().setSlack(settings);
-                      return r;
-                    }));
+    // Before the operator starts: nothing else writes the repository yet.
+    client
+        .resources(WorkflowRepository.class)
+        .inNamespace(ns)
+        .withName(repository.getMetadata().getName())
+        .edit(
+            r -> {
+              r.getSpec().setSlack(settings);
+              return r;
+            });
     operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
   }
 
@@ -185,17 +184,7 @@ class SlackMessagesE2ETest {
 
     operator.close();
     operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
-    Environments.retryOnConflict(
-        () ->
-            client
-                .resources(WorkflowEnvironment.class)
-                .inNamespace(ns)
-                .withName(env.getMetadata().getName())
-                .edit(
-                    e -> {
-                      e.getSpec().setSuspend(true);
-                      return e;
-                    }));
+    environments.setSuspend(env, true);
     environments.awaitPhase(env, Phase.Suspended);
     await("Suspended shown on the same message")
         .atMost(Environments.PATIENCE)
