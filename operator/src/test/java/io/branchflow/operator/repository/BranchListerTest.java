@@ -2,11 +2,11 @@ package io.branchflow.operator.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.branchflow.operator.githost.FakeGitHost;
-import io.branchflow.operator.githost.FakeGitHost.Fault;
 import io.branchflow.operator.repository.BranchLister.Failed;
 import io.branchflow.operator.repository.BranchLister.Listed;
 import io.branchflow.operator.repository.BranchLister.Listing;
+import io.branchflow.testing.FakeGitHost;
+import io.branchflow.testing.FakeGitHost.Fault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.branchflow.operator.githost;
+package io.branchflow.testing;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
