@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,6 +65,9 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
   private final RepositoryEvents events;
   private final Clock clock;
 
+  // Two constructors: without @Inject, ArC makes no bean of this class and the operator would run
+  // without the resync, silently (the package is what `make bench` found it missing from).
+  @Inject
   public WorkflowRepositoryReconciler(KubernetesClient client, ResyncSettings settings) {
     this(client, settings, new BranchLister(), Clock.systemUTC());
   }
