@@ -77,25 +77,22 @@ public final class Bench {
     List<Integer> sizes = ints(env("BENCH_SIZES", "1,20,100"));
     int scale = Integer.parseInt(env("BENCH_SCALE", "300"));
     List<Integer> deliveries = ints(env("BENCH_DELIVERIES", "1000,3000"));
+    int resyncBranches = Integer.parseInt(env("BENCH_RESYNC_BRANCHES", "1000"));
     result.put(
         "parameters",
         Map.of(
             "sizes", sizes,
             "scale", scale,
             "deliveriesAtConcurrency1And16", deliveries,
+            "resyncBranches", resyncBranches,
             "namespacePrefix", "bf-bench-" + runId));
 
     floor();
+    // Before the receiver: its thousands of WorkflowEnvironments are deleted in the background
+    // afterwards, and the resync's API requests are counted at the API server.
+    resync(resyncBranches);
     receiver(deliveries);
     operator(sizes, scale);
-    result.put(
-        "resync",
-        Map.of(
-            "measured",
-            false,
-            "todo",
-            "resync: not measured, resync not merged (the resync of a repository's branches is not"
-                + " on main yet; measure 1,000 branches against the fake Git host once it is)"));
     result.put("loadAverageAtEnd", Machine.loadAverage());
     result.put("benchSeconds", Stats.round((System.nanoTime() - started) / 1e9));
 
@@ -127,6 +124,34 @@ public final class Bench {
     List<String> namespaces = new ArrayList<>(castList(apply.get("namespaces")));
     namespaces.add(ns);
     floor.cleanUp(namespaces, Duration.ofMinutes(2));
+  }
+
+  // ------------------------------------------------------------------------------ resync
+
+  private void resync(int branches) throws IOException {
+    if (branches <= 0) {
+      result.put("resync", Map.of("measured", false, "why", "BENCH_RESYNC_BRANCHES=0"));
+      return;
+    }
+    log("resync: a repository with " + branches + " branches on a Git host on loopback");
+    int port = freePort();
+    result.put(
+        "resync",
+        new ResyncRun(client, "bf-bench-" + runId + "-resync")
+            .run(
+                branches,
+                Math.max(1, branches / 100),
+                extra -> {
+                  Map<String, String> env = new LinkedHashMap<>(extra);
+                  env.put("OPERATOR_HTTP_PORT", "" + port);
+                  return ManagedProcess.start(
+                      "operator (resync)",
+                      root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
+                      operatorOptions(),
+                      env,
+                      port,
+                      out.resolve("operator-resync.log"));
+                }));
   }
 
   // ------------------------------------------------------------------------------ receiver

@@ -38,8 +38,58 @@ final class Report {
     floor();
     scale();
     line("");
-    line("Resync of a repository with 1,000 branches: **%s**", map(r, "resync").get("todo"));
+    resync();
     return md.toString();
+  }
+
+  private void resync() {
+    Map<String, Object> rs = map(r, "resync");
+    if (!Boolean.TRUE.equals(rs.getOrDefault("measured", true)) || rs.isEmpty()) {
+      line("Resync: not measured (%s).", rs.get("why"));
+      return;
+    }
+    Map<String, Object> listing = map(rs, "listing");
+    Map<String, Object> ms = map(listing, "ms");
+    line(
+        "### Resync of a repository with %,d branches (Git smart HTTP on loopback, docs/resync.md)",
+        rs.get("branches"));
+    line("");
+    line(
+        "Listing alone (`ls-remote`, %s branches): p50 %s ms, max %s ms over %s runs, %s HTTP"
+            + " requests per listing.",
+        listing.get("branchesListed"),
+        num(ms.get("p50"), 0),
+        num(ms.get("max"), 0),
+        ms.get("count"),
+        num(listing.get("httpRequestsPerListing"), 0));
+    line("");
+    line(
+        "| pass | trigger -> converged | result | Git host HTTP requests | operator API requests |"
+            + " of which | operator CPU s |");
+    line("| --- | ---: | --- | ---: | ---: | --- | ---: |");
+    for (Map<String, Object> pass : list(rs, "passes")) {
+      line(
+          "| %s | %s s | %s | %s | %,d | %s | %s |",
+          pass.get("pass"),
+          num(pass.get("seconds"), 2),
+          pass.get("result"),
+          pass.get("gitHostHttpRequests"),
+          ((Number) pass.get("operatorApiRequests")).longValue(),
+          byVerb(map(pass, "operatorApiRequestsByVerb")),
+          num(pass.get("operatorCpuSeconds"), 2));
+    }
+    line("");
+    line(
+        "API requests as counted by the API server (`apiserver_request_total`, watches left out) on"
+            + " the resources the resync touches; the harness's own trigger is subtracted.");
+  }
+
+  private static String byVerb(Map<String, Object> requests) {
+    StringBuilder b = new StringBuilder();
+    requests.forEach(
+        (key, count) ->
+            b.append(b.length() == 0 ? "" : ", ").append(key).append(" ").append(count));
+    return b.toString();
   }
 
   private void receiver() {
