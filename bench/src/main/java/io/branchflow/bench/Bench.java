@@ -302,11 +302,12 @@ public final class Bench {
   private static List<String> jvmOptions(String variable) {
     String value = System.getenv(variable);
     if (value == null) {
-      // The Helm chart's memory limits (operator 512Mi, receiver 256Mi) and heap share
-      // (JAVA_MAX_MEM_RATIO=75) size a container's JVM; these make a local JVM size it alike.
+      // The Helm chart's memory limits and heap shares (JAVA_MAX_MEM_RATIO) size a container's
+      // JVM: operator 768Mi at 50 %, receiver 256Mi at 75 %. These make a local JVM size it alike.
       value =
-          (variable.contains("OPERATOR") ? "-XX:MaxRAM=512m" : "-XX:MaxRAM=256m")
-              + " -XX:MaxRAMPercentage=75";
+          variable.contains("OPERATOR")
+              ? "-XX:MaxRAM=768m -XX:MaxRAMPercentage=50"
+              : "-XX:MaxRAM=256m -XX:MaxRAMPercentage=75";
     }
     return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
