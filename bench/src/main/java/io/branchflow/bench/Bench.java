@@ -123,7 +123,7 @@ public final class Bench {
     result.put("floor", m);
     List<String> namespaces = new ArrayList<>(castList(apply.get("namespaces")));
     namespaces.add(ns);
-    floor.cleanUp(namespaces, Duration.ofMinutes(2));
+    BenchFixtures.deleteNamespaces(client, namespaces, Duration.ofMinutes(2));
   }
 
   // ------------------------------------------------------------------------------ resync

@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The repository and environments the benchmark uses: the same shape as the e2e suites' {@code
@@ -28,6 +30,17 @@ final class BenchFixtures {
   static final String PRODUCTION_SECRET = "warehouse-readonly";
 
   private BenchFixtures() {}
+
+  /** Deletes the namespaces and waits until they are gone, so later runs start quiet. */
+  static void deleteNamespaces(KubernetesClient client, List<String> names, Duration timeout) {
+    names.forEach(n -> client.namespaces().withName(n).delete());
+    for (String n : names) {
+      client
+          .namespaces()
+          .withName(n)
+          .waitUntilCondition(x -> x == null, timeout.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
 
   static void namespace(KubernetesClient client, String name) {
     client

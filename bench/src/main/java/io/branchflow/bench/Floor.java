@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the API server alone costs: single ConfigMap creates, and one environment's objects applied
@@ -144,17 +143,6 @@ final class Floor {
     long t0 = System.nanoTime();
     Commands.run(Duration.ofMinutes(1), command);
     return (System.nanoTime() - t0) / 1e6;
-  }
-
-  /** Deletes the floor's namespaces and waits until they are gone, so later runs start quiet. */
-  void cleanUp(List<String> namespaces, Duration timeout) {
-    namespaces.forEach(n -> client.namespaces().withName(n).delete());
-    for (String n : namespaces) {
-      client
-          .namespaces()
-          .withName(n)
-          .waitUntilCondition(x -> x == null, timeout.toSeconds(), TimeUnit.SECONDS);
-    }
   }
 
   private static byte[] random(int length) {

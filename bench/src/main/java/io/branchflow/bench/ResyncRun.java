@@ -190,10 +190,10 @@ final class ResyncRun {
     double cpu = operator.cpuSeconds() - cpuBefore;
     Map<String, Long> all = ApiServerRequests.between(before, requests.snapshot());
     Map<String, Long> resync = ApiServerRequests.on(all, RESYNC_RESOURCES);
+    Map<String, Long> other = new LinkedHashMap<>(all);
+    other.keySet().removeAll(resync.keySet());
     // The harness's own trigger is in the window too: the create or the period patch.
     resync.computeIfPresent(harnessRequest, (k, v) -> v > 1 ? v - 1 : null);
-    Map<String, Long> other = new LinkedHashMap<>(all);
-    other.keySet().removeAll(ApiServerRequests.on(all, RESYNC_RESOURCES).keySet());
 
     Condition condition = condition(converged);
     Map<String, Object> m = new LinkedHashMap<>();
@@ -247,13 +247,11 @@ final class ResyncRun {
 
   private void cleanUp(List<String> namespaces) {
     // No finalizers here (no environment was provisioned): the namespace controller removes all.
-    namespaces.forEach(n -> client.namespaces().withName(n).delete());
-    for (String n : namespaces) {
-      try {
-        client.namespaces().withName(n).waitUntilCondition(x -> x == null, 3, TimeUnit.MINUTES);
-      } catch (KubernetesClientException e) {
-        System.out.println("[bench] namespace " + n + " still terminating: " + e.getMessage());
-      }
+    try {
+      BenchFixtures.deleteNamespaces(client, namespaces, Duration.ofMinutes(3));
+    } catch (KubernetesClientException e) {
+      System.out.println(
+          "[bench] namespaces " + namespaces + " still terminating: " + e.getMessage());
     }
   }
 
