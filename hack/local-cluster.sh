@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds and runs a real, container-free Kubernetes control plane on loopback:
-# etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok (fake nodes).
+# Builds and runs a local Kubernetes cluster without Docker: a control plane on loopback
+# (etcd + kube-apiserver + kube-controller-manager + kube-scheduler), kwok's fake node for scale
+# and faults, and one REAL node (kubelet, kube-proxy, containerd, CoreDNS: hack/real-node.sh)
+# where pods really run. BRANCHFLOW_REAL_NODE=0 leaves the real node out.
 #
-#   hack/local-cluster.sh build   build the binaries once into the cache (idempotent)
+#   hack/local-cluster.sh build   build the binaries and the node's images once into the cache
 #   hack/local-cluster.sh up      build if needed, start everything, wait until healthy
 #   hack/local-cluster.sh down    stop everything this script started, free the ports
 #   hack/local-cluster.sh status  print whether it runs and the KUBECONFIG to use
+#   hack/local-cluster.sh ctr ... containerd's ctr on the real node (namespace k8s.io)
 #
 # Everything lives outside the work tree under $BRANCHFLOW_CACHE (default
 # ~/.cache/branchflow): binaries in a versioned directory, Go's module and build caches
@@ -18,12 +21,16 @@ set -euo pipefail
 K8S_VERSION=v1.34.10
 ETCD_VERSION=v3.5.35
 KWOK_VERSION=v0.7.0
+COREDNS_VERSION=v1.12.4
 
 HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${BRANCHFLOW_CACHE:-$HOME/.cache/branchflow}
 BIN_DIR=$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION
+NODE_BIN_DIR=$CACHE/bin/node-k8s-$K8S_VERSION-coredns-$COREDNS_VERSION
 CLUSTER_DIR=${BRANCHFLOW_CLUSTER_DIR:-$CACHE/cluster}
 BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
+NODE_BINARIES=(kubelet kube-proxy coredns)
+K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 
 export GOTOOLCHAIN=local
 export GOMODCACHE=${GOMODCACHE_OVERRIDE:-$CACHE/go/mod}
@@ -60,6 +67,15 @@ require_go() {
 built() {
   local b
   for b in "${BINARIES[@]}"; do [ -x "$BIN_DIR/$b" ] || return 1; done
+  for b in "${NODE_BINARIES[@]}"; do [ -x "$NODE_BIN_DIR/$b" ] || return 1; done
+}
+
+# Where a Kubernetes command's binary goes: the control plane's or the real node's directory.
+k8s_bin() {
+  case "$1" in
+    kubelet | kube-proxy) echo "$NODE_BIN_DIR/$1" ;;
+    *) echo "$BIN_DIR/$1" ;;
+  esac
 }
 
 # Version ldflags: without them /version reports v0.0.0 and kubectl/kwok complain.
@@ -111,15 +127,18 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GO
     log "resolving Kubernetes module graph ($(grep -c '=>' go.mod) staging replaces)"
     gorun go mod tidy
     local ldflags cmd
     ldflags=$(k8s_ldflags)
-    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    for cmd in "${K8S_COMMANDS[@]}"; do
+      [ -x "$(k8s_bin "$cmd")" ] && continue
       log "building $cmd $K8S_VERSION (this takes minutes on 2 cores)"
-      gorun go build -trimpath -ldflags "$ldflags" -o "$BIN_DIR/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+      gorun go build -trimpath -ldflags "$ldflags" -o "$(k8s_bin "$cmd")" "k8s.io/kubernetes/cmd/$cmd"
     done
   )
 }
@@ -152,25 +171,43 @@ build_kwok() {
   GOBIN=$BIN_DIR gorun go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
 }
 
+# CoreDNS runs on the host for the real node, with only its kubernetes plugin: it answers
+# cluster names and nothing else (no forward plugin, so no lookup ever leaves the machine).
+build_coredns() {
+  log "building coredns $COREDNS_VERSION"
+  GOBIN=$NODE_BIN_DIR gorun go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
+}
+
 cmd_build() {
   if built; then
-    log "binaries cached in $BIN_DIR"
+    log "binaries cached in $BIN_DIR and $NODE_BIN_DIR"
     return 0
   fi
   require_go
-  mkdir -p "$BIN_DIR"
-  log "building the control plane into $BIN_DIR (Go output: $BUILD_LOG)"
+  mkdir -p "$BIN_DIR" "$NODE_BIN_DIR"
+  log "building the control plane into $BIN_DIR and the real node into $NODE_BIN_DIR (Go output: $BUILD_LOG)"
   local start=$SECONDS
   [ -x "$BIN_DIR/etcd" ] || build_etcd
   [ -x "$BIN_DIR/kwok" ] || build_kwok
-  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
-    [ -x "$BIN_DIR/$b" ] || { build_kubernetes; break; }
+  for b in "${K8S_COMMANDS[@]}"; do
+    [ -x "$(k8s_bin "$b")" ] || { build_kubernetes; break; }
   done
-  built || die "build finished but binaries are missing in $BIN_DIR"
-  log "built ${BINARIES[*]} in $((SECONDS - start))s into $BIN_DIR"
+  [ -x "$NODE_BIN_DIR/coredns" ] || build_coredns
+  built || die "build finished but binaries are missing in $BIN_DIR or $NODE_BIN_DIR"
+  log "built ${BINARIES[*]} ${NODE_BINARIES[*]} in $((SECONDS - start))s"
+}
+
+cmd_build_all() {
+  cmd_build
+  if real_node_wanted; then
+    "$HACK_DIR/images.sh" build
+  fi
 }
 
 # ---------------------------------------------------------------------------- run
+
+# shellcheck source=hack/real-node.sh
+. "$HACK_DIR/real-node.sh"
 
 PIDS=$CLUSTER_DIR/pids
 KUBECONFIG_FILE=$CLUSTER_DIR/kubeconfig
@@ -194,7 +231,7 @@ gen_certs() {
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=branchflow-local-ca" \
       -keyout ca.key -out ca.crt 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" -keyout apiserver.key -out apiserver.csr 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' >apiserver.ext
+    printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:10.244.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' >apiserver.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
       -extfile apiserver.ext -out apiserver.crt 2>/dev/null
     # system:masters is the cluster-admin group; every local component and the tests use it.
@@ -273,7 +310,8 @@ cmd_up() {
     cmd_status
     return 0
   fi
-  cmd_build
+  cmd_build_all
+  real_node_wanted && node_require
   cmd_down >/dev/null 2>&1 || true
   local start=$SECONDS
   rm -rf "$CLUSTER_DIR"
@@ -290,16 +328,23 @@ cmd_up() {
     --initial-cluster "local=http://127.0.0.1:$etcd_peer" --listen-metrics-urls "" \
     --unsafe-no-fsync --log-level warn
   wait_for etcd 30 curl -fsS "http://127.0.0.1:$etcd_port/health"
+  # With a real node, pods reach the API server as kubernetes.default: the API server advertises
+  # the node's bridge address (hack/real-node.sh carries it to loopback) and keeps that endpoint.
+  local advertise=(--advertise-address 127.0.0.1 --endpoint-reconciler-type none)
+  real_node_wanted && advertise=(--advertise-address "$NODE_IP" --endpoint-reconciler-type lease)
   log "starting kube-apiserver on https://127.0.0.1:$api_port"
   start_proc kube-apiserver "$BIN_DIR/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" --bind-address 127.0.0.1 --secure-port "$api_port" \
-    --advertise-address 127.0.0.1 --cert-dir "$pki" \
+    "${advertise[@]}" --cert-dir "$pki" \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-    --client-ca-file "$pki/ca.crt" --authorization-mode RBAC \
+    --client-ca-file "$pki/ca.crt" --authorization-mode Node,RBAC \
+    --enable-admission-plugins NodeRestriction \
+    --kubelet-client-certificate "$pki/admin.crt" --kubelet-client-key "$pki/admin.key" \
+    --kubelet-preferred-address-types InternalIP,Hostname \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/12 --allow-privileged=true \
-    --enable-priority-and-fairness=false --endpoint-reconciler-type none
+    --enable-priority-and-fairness=false
   wait_for kube-apiserver 90 curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" \
     "https://127.0.0.1:$api_port/readyz"
   log "starting kube-controller-manager, kube-scheduler and kwok"
@@ -327,7 +372,7 @@ kind: Node
 metadata:
   name: kwok-node-0
   annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
-  labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
+  labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok, branchflow.io/node-kind: kwok}
 status:
   allocatable: {cpu: "256", memory: 1Ti, pods: "3000"}
   capacity: {cpu: "256", memory: 1Ti, pods: "3000"}
@@ -347,28 +392,46 @@ YAML
   wait_for "the kwok node to be Ready" 60 node_ready
   # Pods can only be created once the controller-manager has made the default ServiceAccount.
   wait_for "the default ServiceAccount" 60 kc get serviceaccount default -n default
+  if real_node_wanted; then
+    node_up "$api_port"
+  fi
   trap - ERR
   log "healthy in $((SECONDS - start))s"
   cmd_status
 }
 
-cmd_down() {
-  if [ ! -f "$PIDS" ]; then
-    log "not running"
-    return 0
-  fi
-  local name pid pids=()
-  # Stop in reverse start order so nothing reconnects to a dead API server.
-  while read -r name pid; do pids=("$pid" "${pids[@]}"); done <"$PIDS"
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+# stop_group PID...: SIGTERM to each process group, SIGKILL after 20 s.
+stop_group() {
+  local pid
+  for pid in "$@"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
   local deadline=$((SECONDS + 20))
-  for pid in "${pids[@]}"; do
+  for pid in "$@"; do
     while kill -0 "$pid" 2>/dev/null; do
       if [ $SECONDS -ge $deadline ]; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
       sleep 0.2
     done
   done
+}
+
+cmd_down() {
+  if [ ! -f "$PIDS" ]; then
+    # A cluster that crashed may still have left its real node's network and mounts.
+    [ -d "$NODE_DIR" ] && node_cleanup
+    log "not running"
+    return 0
+  fi
+  local name pid pids=()
+  # The kubelet first, then the real node's containers while containerd still answers: the
+  # kubelet would restart them, and it does not stop pods when it exits.
+  while read -r name pid; do [ "$name" = kubelet ] && stop_group "$pid"; done <"$PIDS"
+  node_down_containers
+  # Stop in reverse start order so nothing reconnects to a dead API server.
+  while read -r name pid; do pids=("$pid" "${pids[@]}"); done <"$PIDS"
+  stop_group "${pids[@]}"
   rm -f "$PIDS"
+  if [ -d "$NODE_DIR" ] || [ "$(cat "$NODE_OWNER" 2>/dev/null)" = "$CLUSTER_DIR" ]; then
+    node_cleanup
+  fi
   log "stopped"
 }
 
@@ -377,6 +440,9 @@ cmd_status() {
     echo "running: $(cut -d' ' -f1 "$PIDS" | tr '\n' ' ')"
     echo "export KUBECONFIG=$KUBECONFIG_FILE"
     echo "kubectl: $BIN_DIR/kubectl"
+    if [ -S "$NODE_SOCK" ]; then
+      echo "real node: $NODE_NAME ($NODE_LABEL_KEY=real, taint $NODE_TAINT_KEY=true:NoSchedule; containerd: $0 ctr ...)"
+    fi
   else
     echo "not running"
     return 1
@@ -384,10 +450,15 @@ cmd_status() {
 }
 
 case "${1:-}" in
-  build) cmd_build ;;
+  build) cmd_build_all ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   kubectl-path) echo "$BIN_DIR/kubectl" ;;
-  *) echo "usage: $0 build|up|down|status|kubectl-path" >&2; exit 2 ;;
+  ctr)
+    shift
+    [ -S "$NODE_SOCK" ] || die "no real node runs for the cluster in $CLUSTER_DIR"
+    ctr_k8s "$@"
+    ;;
+  *) echo "usage: $0 build|up|down|status|kubectl-path|ctr ARGS..." >&2; exit 2 ;;
 esac

@@ -1,0 +1,45 @@
+package io.branchflow.testing;
+
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+
+/**
+ * The local cluster's real node (hack/real-node.sh), where pods really run: how to place a pod
+ * there, and the images built for it (hack/images.sh). kwok's fake node carries the same label with
+ * the value {@code kwok}.
+ */
+public final class RealNode {
+
+  /** The label that tells the two kinds of node apart. */
+  public static final String KIND_LABEL = "branchflow.io/node-kind";
+
+  /** The real node's taint: only pods that ask for it run there. */
+  public static final String TAINT_KEY = "branchflow.io/real-node";
+
+  /** A Debian bookworm image with python3 and curl, built locally (never pulled). */
+  public static final String DEBIAN_IMAGE = "branchflow.local/debian:bookworm";
+
+  private RealNode() {}
+
+  /** The node selector that places a pod on the real node. */
+  public static Map<String, String> nodeSelector() {
+    return Map.of(KIND_LABEL, "real");
+  }
+
+  /** The toleration of the real node's taint. */
+  public static Toleration toleration() {
+    return new TolerationBuilder()
+        .withKey(TAINT_KEY)
+        .withOperator("Equal")
+        .withValue("true")
+        .withEffect("NoSchedule")
+        .build();
+  }
+
+  /** Whether the cluster has a real node. */
+  public static boolean presentIn(KubernetesClient client) {
+    return !client.nodes().withLabel(KIND_LABEL, "real").list().getItems().isEmpty();
+  }
+}
