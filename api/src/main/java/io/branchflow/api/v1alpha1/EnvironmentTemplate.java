@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
 import java.util.Map;
 
 /** The blueprint of every environment of a repository. */
@@ -50,6 +53,22 @@ public class EnvironmentTemplate {
   @JsonPropertyDescription(
       "Extra Airflow options as environment variables (AIRFLOW__SECTION__KEY: value), applied to every component.")
   private Map<String, String> extraAirflowConfig;
+
+  // Placement is platform policy (which node pools preview environments may use, and whose budget
+  // pays for them), so it is deliberately not an OverridableField: branch code is untrusted and
+  // must not choose its nodes.
+
+  @JsonPropertyDescription(
+      "Node labels every pod of an environment must match: PostgreSQL, the migration Job, every Airflow component and the KubernetesExecutor task pods (e.g. a dedicated or spot node pool). Platform policy, so not in allowedOverrides: a branch cannot choose its nodes. When no node matches, the pods stay Pending and the environment's status gives the scheduler's reason.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription(
+      "Tolerations (Kubernetes Toleration) given to every pod of an environment: PostgreSQL, the migration Job, every Airflow component and the KubernetesExecutor task pods, so they may run on tainted nodes (a dedicated or spot pool). Platform policy, so not in allowedOverrides: a branch cannot choose its nodes.")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription(
+      "Affinity (Kubernetes node affinity, pod affinity and anti-affinity) given to every pod of an environment: PostgreSQL, the migration Job, every Airflow component and the KubernetesExecutor task pods. Platform policy, so not in allowedOverrides: a branch cannot choose its nodes.")
+  private Affinity affinity;
 
   public String getImage() {
     return image;
@@ -129,5 +148,29 @@ public class EnvironmentTemplate {
 
   public void setExtraAirflowConfig(Map<String, String> extraAirflowConfig) {
     this.extraAirflowConfig = extraAirflowConfig;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
   }
 }

@@ -36,7 +36,7 @@ public class WorkflowRepositorySpec {
   private SecretKeyRef githubTokenRef;
 
   @JsonPropertyDescription(
-      "How each branch's environment is built: image, executor, resources, quota, storage, ingress, Airflow configuration.")
+      "How each branch's environment is built: image, executor, resources, quota, storage, ingress, Airflow configuration, node placement.")
   private EnvironmentTemplate template;
 
   @JsonPropertyDescription(

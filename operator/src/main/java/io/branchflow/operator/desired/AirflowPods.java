@@ -44,16 +44,21 @@ final class AirflowPods {
               .endConfigMap()
               .build());
     }
-    return new PodSpecBuilder()
-        .withServiceAccountName(Components.SERVICE_ACCOUNT)
-        .withNewSecurityContext()
-        .withRunAsUser(AIRFLOW_UID)
-        .withFsGroup(0L)
-        .endSecurityContext()
-        .withInitContainers(gitSync(in, "git-sync-init", true))
-        .withContainers(containers)
-        .withVolumes(volumes)
-        .build();
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withServiceAccountName(Components.SERVICE_ACCOUNT)
+            .withNewSecurityContext()
+            .withRunAsUser(AIRFLOW_UID)
+            .withFsGroup(0L)
+            .endSecurityContext()
+            .withInitContainers(gitSync(in, "git-sync-init", true))
+            .withContainers(containers)
+            .withVolumes(volumes)
+            .build();
+    // Components, the migration and KubernetesExecutor task pods alike: placement is per
+    // environment.
+    in.template().place(pod);
+    return pod;
   }
 
   static Container airflowContainer(EnvironmentInputs in, String component, List<String> args) {

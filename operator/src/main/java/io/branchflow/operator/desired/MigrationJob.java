@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * {@code airflow db migrate}, once per image and Airflow configuration: changing either (the usual
- * fix for a failed migration) names a new Job, hence a new migration.
+ * fix for a failed migration) names a new Job, hence a new migration. So does changing the
+ * template's placement: a Job's pod template is immutable, and a migration pod left Pending by a
+ * node selector no node matches must be replaced by one the fixed placement can schedule.
  */
 public final class MigrationJob {
 
@@ -20,8 +22,9 @@ public final class MigrationJob {
   private MigrationJob() {}
 
   public static String name(EnvironmentInputs in) {
-    return "airflow-migrate-"
-        + shortHash(in.template().image() + "\n" + in.template().airflowConfig());
+    ResolvedTemplate t = in.template();
+    String placement = t.placed() ? "\n" + t.placementKey() : ""; // no placement: names as before
+    return "airflow-migrate-" + shortHash(t.image() + "\n" + t.airflowConfig() + placement);
   }
 
   public static Job job(EnvironmentInputs in) {

@@ -11,8 +11,12 @@ import io.branchflow.api.v1alpha1.OverridableField;
 import io.branchflow.api.v1alpha1.Quota;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -35,7 +39,10 @@ public record ResolvedTemplate(
     String gitSyncImage,
     int gitSyncPeriodSeconds,
     String dagsPath,
-    Map<String, String> airflowConfig) {
+    Map<String, String> airflowConfig,
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations,
+    Affinity affinity) {
 
   static final String DEFAULT_IMAGE = "apache/airflow:3.1.3";
   static final String DEFAULT_DATABASE_IMAGE = "postgres:16";
@@ -74,7 +81,42 @@ public record ResolvedTemplate(
         or(git.getImage(), DEFAULT_GIT_SYNC_IMAGE),
         or(git.getPeriodSeconds(), 30),
         or(git.getDagsPath(), "dags"),
-        config);
+        config,
+        // Placement is the repository's alone: no OverridableField reaches it.
+        new TreeMap<>(or(t.getNodeSelector(), Map.of())),
+        or(t.getTolerations(), List.<Toleration>of()).stream().filter(Objects::nonNull).toList(),
+        t.getAffinity());
+  }
+
+  /**
+   * Puts the template's placement (node selector, tolerations, affinity) on a pod; every pod of an
+   * environment goes through here. Without placement nothing is set, so the scheduler's defaults
+   * (and the cluster's admission plugins) apply.
+   */
+  void place(PodSpec pod) {
+    pod.setNodeSelector(nodeSelector.isEmpty() ? null : new TreeMap<>(nodeSelector));
+    pod.setTolerations(tolerations.isEmpty() ? null : new java.util.ArrayList<>(tolerations));
+    pod.setAffinity(affinity);
+  }
+
+  /** Whether the template places pods at all. */
+  boolean placed() {
+    return !nodeSelector.isEmpty() || !tolerations.isEmpty() || affinity != null;
+  }
+
+  /**
+   * The placement as JSON, for names that must change when it does (the migration Job's); empty
+   * without placement, so names made before placement existed stay the same.
+   */
+  String placementKey() {
+    if (!placed()) {
+      return "";
+    }
+    Map<String, Object> placement = new java.util.LinkedHashMap<>();
+    placement.put("nodeSelector", nodeSelector);
+    placement.put("tolerations", tolerations);
+    placement.put("affinity", affinity);
+    return io.fabric8.kubernetes.client.utils.Serialization.asJson(placement);
   }
 
   public boolean airflow3() {

@@ -87,6 +87,9 @@ final class EnvironmentProvisioner {
     applier.apply(DatabaseObjects.service(in));
     StatefulSet database = applier.apply(DatabaseObjects.statefulSet(in));
     boolean databaseReady = readyReplicas(database) >= 1;
+    if (!databaseReady) {
+      replaceUnschedulableDatabasePod(ns, database);
+    }
 
     String jobName = MigrationJob.name(in);
     Migration migration = Migration.WAITING_FOR_DATABASE;
@@ -120,15 +123,48 @@ final class EnvironmentProvisioner {
       applier.apply(Exposure.service(in));
       applier.apply(Exposure.ingress(in));
     }
+    List<Pod> pods =
+        client
+            .pods()
+            .inNamespace(ns)
+            .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            .list()
+            .getItems();
     return new ProvisioningState(
         databaseReady,
         migration,
         jobName,
         migration == Migration.COMPLETE && notReady.isEmpty(),
         List.copyOf(notReady),
-        podProblems(ns),
+        podProblems(ns, pods),
         suspended,
-        migration == Migration.COMPLETE ? url : null);
+        migration == Migration.COMPLETE ? url : null,
+        unschedulable(pods));
+  }
+
+  /**
+   * A StatefulSet never replaces a pod that is not Running and Ready (its rolling update waits for
+   * it), so a PostgreSQL pod left Pending by a placement no node fits would stay Pending after the
+   * repository's placement is fixed. An unschedulable pod of an older revision has no data on any
+   * node: deleting it lets the StatefulSet create it from the current template.
+   */
+  private void replaceUnschedulableDatabasePod(String ns, StatefulSet database) {
+    var status = database.getStatus();
+    if (status == null
+        || status.getUpdateRevision() == null
+        || !Objects.equals(
+            status.getObservedGeneration(), database.getMetadata().getGeneration())) {
+      return;
+    }
+    String podName = Components.DATABASE_NAME + "-0";
+    Pod pod = client.pods().inNamespace(ns).withName(podName).get();
+    if (pod != null
+        && !unschedulable(List.of(pod)).isEmpty()
+        && !status
+            .getUpdateRevision()
+            .equals(pod.getMetadata().getLabels().get("controller-revision-hash"))) {
+      client.pods().inNamespace(ns).withName(podName).delete();
+    }
   }
 
   /** Failed migrations are retried after a pause, so a transient cause heals by itself. */
@@ -199,15 +235,9 @@ final class EnvironmentProvisioner {
   }
 
   /** Pods that will not get better by waiting, described so a DAG author knows where to look. */
-  private List<String> podProblems(String ns) {
+  private static List<String> podProblems(String ns, List<Pod> pods) {
     List<String> problems = new ArrayList<>();
-    for (Pod pod :
-        client
-            .pods()
-            .inNamespace(ns)
-            .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-            .list()
-            .getItems()) {
+    for (Pod pod : pods) {
       if (pod.getStatus() == null) {
         continue;
       }
@@ -231,6 +261,36 @@ final class EnvironmentProvisioner {
                           + "`"));
     }
     return problems;
+  }
+
+  /**
+   * Pending pods the scheduler reports it cannot place (condition PodScheduled=False, reason
+   * Unschedulable), each with the scheduler's message: usually the template's placement matches no
+   * node. Not a pod problem: a node that fits (a scaled-up pool) places them without any change.
+   */
+  static List<String> unschedulable(List<Pod> pods) {
+    List<String> unschedulable = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (pod.getStatus() == null
+          || !"Pending".equals(pod.getStatus().getPhase())
+          || pod.getStatus().getConditions() == null
+          || pod.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      pod.getStatus().getConditions().stream()
+          .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+          .filter(c -> "Unschedulable".equals(c.getReason()))
+          .findFirst()
+          .ifPresent(
+              c ->
+                  unschedulable.add(
+                      "pod "
+                          + pod.getMetadata().getName()
+                          + ": "
+                          + Objects.requireNonNullElse(c.getMessage(), "no node fits").strip()));
+    }
+    unschedulable.sort(null);
+    return unschedulable;
   }
 
   private static Stream<ContainerStatus> stream(List<ContainerStatus> statuses) {

@@ -4,6 +4,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Optional;
  * happening and what to do next. Pure, so every phase is unit-tested without a cluster.
  */
 final class EnvironmentStatusCalculator {
+
+  static final String UNSCHEDULABLE = "Unschedulable";
+  private static final int MAX_LISTED = 3;
 
   private EnvironmentStatusCalculator() {}
 
@@ -64,6 +68,9 @@ final class EnvironmentStatusCalculator {
     } else if (s.componentsReady()) {
       componentsReason = "ComponentsReady";
       componentsMessage = "all Airflow components are ready";
+    } else if (s.migration() == Migration.COMPLETE && !s.unschedulable().isEmpty()) {
+      componentsReason = UNSCHEDULABLE;
+      componentsMessage = unschedulable(env, s);
     } else if (s.migration() != Migration.COMPLETE) {
       componentsReason = "WaitingForMigration";
       componentsMessage = "Airflow components start after the database migration";
@@ -105,7 +112,21 @@ final class EnvironmentStatusCalculator {
       phase = Phase.Provisioning;
       message = firstProblem(s, componentsMessage, namespace);
     }
-    conditions.set(Conditions.READY, ready, ready ? "Ready" : phase.name(), message);
+    // A pod the scheduler cannot place is the reason whatever waits on it: say so, with its words.
+    boolean unschedulable =
+        !ready
+            && !s.suspended()
+            && s.migration() != Migration.FAILED
+            && s.podProblems().isEmpty()
+            && !s.unschedulable().isEmpty();
+    if (unschedulable) {
+      message = unschedulable(env, s);
+    }
+    conditions.set(
+        Conditions.READY,
+        ready,
+        ready ? "Ready" : unschedulable ? UNSCHEDULABLE : phase.name(),
+        message);
 
     WorkflowEnvironmentStatus status = base(env, namespace, previous);
     status.setPhase(phase);
@@ -119,6 +140,23 @@ final class EnvironmentStatusCalculator {
       status.setReadyAt(previous.getReadyAt());
     }
     return status;
+  }
+
+  private static String unschedulable(WorkflowEnvironment env, ProvisioningState s) {
+    List<String> pods = s.unschedulable();
+    String listed =
+        pods.size() <= MAX_LISTED
+            ? String.join("; ", pods)
+            : String.join("; ", pods.subList(0, MAX_LISTED))
+                + "; and "
+                + (pods.size() - MAX_LISTED)
+                + " more";
+    return "pods cannot be scheduled: "
+        + listed
+        + " (placement comes from spec.template nodeSelector, tolerations and affinity of"
+        + " WorkflowRepository "
+        + env.getSpec().getRepositoryRef()
+        + ")";
   }
 
   /** Something outside the environment is wrong; nothing was created or changed. */

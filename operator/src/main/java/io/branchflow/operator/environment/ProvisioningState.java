@@ -13,6 +13,8 @@ import java.util.List;
  * @param podProblems pods stuck in a state that will not fix itself (CrashLoopBackOff...)
  * @param suspended the Airflow components were scaled to zero
  * @param url where the UI is reachable, once the Ingress exists
+ * @param unschedulable pods the scheduler cannot place, with its reason (a node selector, taint or
+ *     affinity no node satisfies, or no room): they may still be placed once a node fits
  */
 record ProvisioningState(
     boolean databaseReady,
@@ -22,7 +24,29 @@ record ProvisioningState(
     List<String> notReady,
     List<String> podProblems,
     boolean suspended,
-    String url) {
+    String url,
+    List<String> unschedulable) {
+
+  ProvisioningState(
+      boolean databaseReady,
+      Migration migration,
+      String migrationJob,
+      boolean componentsReady,
+      List<String> notReady,
+      List<String> podProblems,
+      boolean suspended,
+      String url) {
+    this(
+        databaseReady,
+        migration,
+        migrationJob,
+        componentsReady,
+        notReady,
+        podProblems,
+        suspended,
+        url,
+        List.of());
+  }
 
   enum Migration {
     WAITING_FOR_DATABASE,

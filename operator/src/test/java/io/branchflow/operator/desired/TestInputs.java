@@ -12,8 +12,12 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.e2e.Fixtures;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,49 @@ final class TestInputs {
     data.setServiceAccountAnnotations(
         Map.of(WORKLOAD_IDENTITY, "dags-reader@acme-prod.iam.gserviceaccount.com"));
     repository.getSpec().setProductionData(data);
+    return repository;
+  }
+
+  /** Our local cluster's real node: labelled {@code real}, tainted against everything else. */
+  static final Map<String, String> NODE_SELECTOR = Map.of("branchflow.io/node-kind", "real");
+
+  static final Toleration TOLERATION =
+      new TolerationBuilder()
+          .withKey("branchflow.io/real-node")
+          .withOperator("Equal")
+          .withValue("true")
+          .withEffect("NoSchedule")
+          .build();
+
+  static final Toleration SPOT_TOLERATION =
+      new TolerationBuilder()
+          .withKey("cloud.google.com/gke-spot")
+          .withOperator("Exists")
+          .withEffect("NoSchedule")
+          .build();
+
+  static final Affinity AFFINITY =
+      new AffinityBuilder()
+          .withNewNodeAffinity()
+          .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+          .withWeight(50)
+          .withNewPreference()
+          .addNewMatchExpression()
+          .withKey("topology.kubernetes.io/zone")
+          .withOperator("In")
+          .withValues("europe-west1-b")
+          .endMatchExpression()
+          .endPreference()
+          .endPreferredDuringSchedulingIgnoredDuringExecution()
+          .endNodeAffinity()
+          .build();
+
+  /** Gives the repository's template a node selector, two tolerations and a node affinity. */
+  static WorkflowRepository withPlacement(WorkflowRepository repository) {
+    EnvironmentTemplate t = template(repository);
+    t.setNodeSelector(NODE_SELECTOR);
+    t.setTolerations(List.of(TOLERATION, SPOT_TOLERATION));
+    t.setAffinity(AFFINITY);
     return repository;
   }
 

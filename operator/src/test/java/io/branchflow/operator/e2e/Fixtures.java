@@ -61,6 +61,18 @@ public final class Fixtures {
     return client.resource(repository(ns)).create();
   }
 
+  /** Like {@link #createRepository}, with {@code change} made to the repository first. */
+  static WorkflowRepository createRepository(
+      KubernetesClient client, String ns, java.util.function.Consumer<WorkflowRepository> change) {
+    client.resource(secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret"))).create();
+    client
+        .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
+        .create();
+    WorkflowRepository repository = repository(ns);
+    change.accept(repository);
+    return client.resource(repository).create();
+  }
+
   /** Like {@link #createRepository}, with a GitHub token (key {@code token}) for deployments. */
   static WorkflowRepository createRepositoryWithGitHubToken(KubernetesClient client, String ns) {
     client

@@ -238,6 +238,85 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getReadyAt()).isNull();
   }
 
+  private static final String SCHEDULER_SAYS =
+      "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.";
+
+  @Test
+  void unschedulableDatabaseIsProvisioningAndTheMessageGivesTheSchedulersReason() {
+    ProvisioningState s =
+        unschedulable(
+            state(false, Migration.WAITING_FOR_DATABASE, false),
+            List.of("pod postgres-0: " + SCHEDULER_SAYS));
+
+    WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(status.getMessage())
+        .isEqualTo(
+            "pods cannot be scheduled: pod postgres-0: "
+                + SCHEDULER_SAYS
+                + " (placement comes from spec.template nodeSelector, tolerations and affinity"
+                + " of WorkflowRepository acme-dags)");
+    assertCondition(condition(status, Conditions.READY), false, "Unschedulable");
+    assertThat(condition(status, Conditions.READY).getMessage()).isEqualTo(status.getMessage());
+    assertCondition(condition(status, Conditions.DATABASE_READY), false, "DatabaseStarting");
+  }
+
+  @Test
+  void unschedulableComponentsSayWhyTheyAreNotReady() {
+    ProvisioningState s =
+        unschedulable(
+            new ProvisioningState(
+                true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL),
+            List.of("pod airflow-scheduler-7d9f-abcde: " + SCHEDULER_SAYS));
+
+    WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
+    assertThat(status.getMessage())
+        .contains("airflow-scheduler-7d9f-abcde")
+        .contains(SCHEDULER_SAYS);
+    Condition components = condition(status, Conditions.COMPONENTS_READY);
+    assertCondition(components, false, "Unschedulable");
+    assertThat(components.getMessage()).contains(SCHEDULER_SAYS);
+    assertCondition(condition(status, Conditions.READY), false, "Unschedulable");
+  }
+
+  @Test
+  void manyUnschedulablePodsAreCounted() {
+    ProvisioningState s =
+        unschedulable(
+            state(true, Migration.COMPLETE, false),
+            List.of("pod a: x", "pod b: x", "pod c: x", "pod d: x", "pod e: x"));
+
+    assertThat(provisioned(env(), s, T0).getMessage())
+        .contains("pod a: x; pod b: x; pod c: x; and 2 more")
+        .doesNotContain("pod d");
+  }
+
+  @Test
+  void unschedulablePodsDoNotHideAFailedMigrationOrSuspension() {
+    List<String> pods = List.of("pod postgres-0: " + SCHEDULER_SAYS);
+
+    assertThat(provisioned(env(), unschedulable(state(true, Migration.FAILED, false), pods), T0))
+        .satisfies(
+            status -> {
+              assertThat(status.getPhase()).isEqualTo(Phase.Failed);
+              assertThat(status.getMessage()).startsWith("migration job failed");
+            });
+    assertThat(provisioned(env(), unschedulable(suspended(ready()), pods), T0).getPhase())
+        .isEqualTo(Phase.Suspended);
+  }
+
+  @Test
+  void aReadyEnvironmentIgnoresAPendingTaskPod() {
+    WorkflowEnvironmentStatus status =
+        provisioned(env(), unschedulable(ready(), List.of("pod task-1: " + SCHEDULER_SAYS)), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertCondition(condition(status, Conditions.READY), true, "Ready");
+  }
+
   @Test
   void suspendedEnvironmentIsSuspendedAndSaysHowToResume() {
     WorkflowEnvironmentStatus status = provisioned(env(), suspended(ready()), T0);
@@ -346,6 +425,19 @@ class EnvironmentStatusCalculatorTest {
         s.podProblems(),
         true,
         s.url());
+  }
+
+  private static ProvisioningState unschedulable(ProvisioningState s, List<String> pods) {
+    return new ProvisioningState(
+        s.databaseReady(),
+        s.migration(),
+        s.migrationJob(),
+        s.componentsReady(),
+        s.notReady(),
+        s.podProblems(),
+        s.suspended(),
+        s.url(),
+        pods);
   }
 
   private static Condition condition(WorkflowEnvironmentStatus status, String type) {
