@@ -400,13 +400,21 @@ YAML
   cmd_status
 }
 
+# alive PID: running, not a zombie. Our processes outlive the script that started them, so their
+# parent is PID 1, which may reap them seconds after they exit.
+alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [ "${state:0:1}" != Z ]
+}
+
 # stop_group PID...: SIGTERM to each process group, SIGKILL after 20 s.
 stop_group() {
   local pid
   for pid in "$@"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
   local deadline=$((SECONDS + 20))
   for pid in "$@"; do
-    while kill -0 "$pid" 2>/dev/null; do
+    while alive "$pid"; do
       if [ $SECONDS -ge $deadline ]; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
       sleep 0.2
     done
