@@ -54,11 +54,21 @@ public final class KwokNodeCondition implements ExecutionCondition {
   }
 
   private static Verdict lookUp() {
-    TestCluster cluster = TestCluster.shared();
-    return decide(
-        cluster.client().nodes().list().getItems(),
-        cluster.isPrivateControlPlane(),
-        String.valueOf(cluster.client().getMasterUrl()));
+    // For a @QuarkusTest this class (and fabric8) may come from Quarkus' class loader while the
+    // thread's context loader is still the application's: fabric8 would then load its model
+    // classes through both and fail ("LimitRange not a subtype"). Ours, for this call.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(KwokNodeCondition.class.getClassLoader());
+    try {
+      TestCluster cluster = TestCluster.shared();
+      return decide(
+          cluster.client().nodes().list().getItems(),
+          cluster.isPrivateControlPlane(),
+          String.valueOf(cluster.client().getMasterUrl()));
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
   }
 
   /** What the nodes of the cluster at {@code server} allow; pure, for unit tests. */
