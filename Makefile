@@ -1,11 +1,12 @@
 # The verbs people type. Everything a target needs is installed by the project's own files:
 # the Maven wrapper fetches Maven, hack/local-cluster.sh builds the control plane from Go modules,
-# hack/shellcheck.sh installs ShellCheck from PyPI.
+# hack/shellcheck.sh installs ShellCheck from PyPI, hack/actionlint.sh builds actionlint from the
+# Go module proxy.
 SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test demo bench lint-shell test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test demo bench lint-shell lint-workflows test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -13,7 +14,7 @@ help: ## list the targets
 build: ## compile, check formatting and package every module, no tests
 	$(MVN) verify -DskipTests
 
-test: lint-shell test-image-scripts ## every test; starts a private local control plane unless KUBECONFIG is set
+test: lint-shell lint-workflows test-image-scripts ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
 
 demo: ## the main job end to end: control plane, operator, receiver, a signed webhook for feature/hardy, Ready, teardown
@@ -21,6 +22,9 @@ demo: ## the main job end to end: control plane, operator, receiver, a signed we
 
 lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinned ShellCheck from PyPI)
 	hack/shellcheck.sh
+
+lint-workflows: ## actionlint every GitHub workflow (hack/actionlint.sh builds a pinned actionlint; needs Go >= 1.24)
+	hack/actionlint.sh
 
 test-image-scripts: ## test the orchestrator image's scripts with a stub airflow (the image itself needs Docker)
 	orchestrator-image/test/scripts-test.sh

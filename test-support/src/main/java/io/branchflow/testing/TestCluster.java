@@ -18,11 +18,13 @@ public final class TestCluster {
 
   private final Path kubeconfig;
   private final Path kubectl;
+  private final boolean privateControlPlane;
   private final KubernetesClient client;
 
-  private TestCluster(Path kubeconfig, Path kubectl) {
+  private TestCluster(Path kubeconfig, Path kubectl, boolean privateControlPlane) {
     this.kubeconfig = kubeconfig;
     this.kubectl = kubectl;
+    this.privateControlPlane = privateControlPlane;
     this.client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
@@ -49,10 +51,10 @@ public final class TestCluster {
             "KUBECONFIG names " + external.get() + ", which is no file");
       }
       Path kubectl = Path.of(Optional.ofNullable(System.getenv("KUBECTL")).orElse("kubectl"));
-      return new TestCluster(external.get(), kubectl);
+      return new TestCluster(external.get(), kubectl, false);
     }
     LocalControlPlane plane = LocalControlPlane.start(RepositoryRoot.find());
-    TestCluster cluster = new TestCluster(plane.kubeconfig(), plane.kubectl());
+    TestCluster cluster = new TestCluster(plane.kubeconfig(), plane.kubectl(), true);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -66,6 +68,14 @@ public final class TestCluster {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * True when this JVM started the cluster itself (no {@code KUBECONFIG}): the local control plane
+   * of {@code hack/local-cluster.sh}, which always registers kwok's fake node.
+   */
+  public boolean isPrivateControlPlane() {
+    return privateControlPlane;
   }
 
   public Path kubeconfig() {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What the operator relies on from the cluster beyond the API server itself: scheduling and pod
  * readiness (kube-scheduler + kwok), namespace deletion (namespace controller) and garbage
- * collection of owned objects. If one of these breaks, operator tests would hang, not fail.
+ * collection of owned objects. If one of these breaks, operator tests would hang, not fail. Only
+ * the readiness test needs kwok; the other two hold on any cluster (Kind too).
  */
 @ExtendWith(KubernetesClusterExtension.class)
 class LocalControlPlaneTest {
@@ -43,6 +44,7 @@ class LocalControlPlaneTest {
   }
 
   @Test
+  @NeedsKwok("pods of an image that never pulls must become Running and Ready")
   void deploymentPodsAreScheduledAndBecomeReady() {
     String ns = createNamespace("pods");
     client.resource(deployment(ns, "web", 2)).create();

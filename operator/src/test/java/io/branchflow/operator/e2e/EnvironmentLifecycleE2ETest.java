@@ -11,6 +11,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.testing.Kubectl;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * One environment's life as its users see it, with the operator running in this JVM under its
  * production RBAC against a real API server (pods "run" through kwok).
  */
+@NeedsKwok(
+    "every test waits for an environment to become Ready (PostgreSQL, migration Job and Airflow pods Ready); one also needs the kwok-exit-1 stage to fail a migration Job")
 @ExtendWith(KubernetesClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EnvironmentLifecycleE2ETest {

@@ -8,6 +8,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.testing.Kubectl;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.RepositoryRoot;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the README promises: {@code kubectl apply -f examples/} with the operator running. */
+@NeedsKwok("feature/hardy from examples/ must become Ready")
 @ExtendWith(KubernetesClusterExtension.class)
 class ExamplesE2ETest {
 

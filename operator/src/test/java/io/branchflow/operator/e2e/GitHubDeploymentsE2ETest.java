@@ -11,6 +11,7 @@ import io.branchflow.operator.announce.github.FakeGitHub;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * GitHub deployments of environments, with the operator under its production RBAC and the real
  * hub4j client talking to a fake GitHub API: what reaches GitHub is read from its request journal.
  */
+@NeedsKwok("every test waits for an environment to become Ready (the deployment's success status)")
 @ExtendWith(KubernetesClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GitHubDeploymentsE2ETest {

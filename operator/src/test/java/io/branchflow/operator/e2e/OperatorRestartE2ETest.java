@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The operator killed in the middle of provisioning picks up where the cluster stands. */
+@NeedsKwok("the restarted operator must bring the environment to Ready")
 @ExtendWith(KubernetesClusterExtension.class)
 class OperatorRestartE2ETest {
 

@@ -10,6 +10,7 @@ import io.branchflow.api.v1alpha1.ResyncPolicy;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.testing.FakeGitHost;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the reconcilers registered by hand as {@link OperatorUnderTest} does. A reconciler that the
  * application leaves out (no bean, a property not mapped) shows here and nowhere else.
  */
+@NeedsKwok("the environment the resync creates must become Ready")
 @QuarkusTest
 @QuarkusTestResource(value = ClusterForOperator.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -15,6 +15,7 @@ import io.branchflow.operator.announce.slack.SlackMessageRenderer;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Slack message of an environment, with the operator under its production RBAC and the real
  * Slack client talking to a fake Slack Web API: what reaches Slack is read from its journal.
  */
+@NeedsKwok("every test waits for an environment to become Ready (the green message)")
 @ExtendWith(KubernetesClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlackMessagesE2ETest {

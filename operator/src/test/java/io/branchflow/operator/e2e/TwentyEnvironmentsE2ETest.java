@@ -6,6 +6,7 @@ import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A busy Monday: twenty branches pushed at once, then all merged. */
+@NeedsKwok("twenty environments must become Ready")
 @ExtendWith(KubernetesClusterExtension.class)
 class TwentyEnvironmentsE2ETest {
 
