@@ -325,7 +325,7 @@ EOF
   umoci repack --image "$layout:$SUITE" --history.created_by "hack/images.sh: debootstrap --variant=minbase $SUITE + ${BASE_PACKAGES[*]}" "$bundle"
   umoci config --image "$layout:$SUITE" \
     --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --config.env LANG=C.UTF-8 \
-    --config.entrypoint=/usr/bin/tini --config.entrypoint=-- --config.cmd=/bin/bash \
+    --config.entrypoint=/usr/bin/tini --config.entrypoint=-s --config.entrypoint=-- --config.cmd=/bin/bash \
     --config.label org.opencontainers.image.title=branchflow-debian \
     --history.created_by "hack/images.sh: config"
   step "debian: packed in $(elapsed "$t2") s"
@@ -441,7 +441,7 @@ build_airflow() {
   repack airflow "${AIRFLOW_PACKAGES[*]}, /opt/venv with orchestrator-image/requirements.txt, orchestrator-image/bin"
   umoci config --image "$layout:$tag" \
     --clear config.entrypoint --clear config.cmd \
-    --config.entrypoint=/usr/bin/tini --config.entrypoint=-- --config.entrypoint=/entrypoint \
+    --config.entrypoint=/usr/bin/tini --config.entrypoint=-s --config.entrypoint=-- --config.entrypoint=/entrypoint \
     --config.cmd=--help \
     --config.env PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     --config.env AIRFLOW_HOME=/opt/airflow --config.env HOME=/home/airflow \
@@ -550,6 +550,6 @@ case ${1:-} in
     ;;
   list) for name in "${IMAGES[@]}"; do ref_of "$name"; done ;;
   sandbox-image) ref_of pause ;;
-  -h | --help | help) sed -n '2,23p' "$SCRIPT" | sed 's/^# \{0,1\}//' ;;
+  -h | --help | help) sed -n '2,22p' "$SCRIPT" | sed 's/^# \{0,1\}//' ;;
   *) die "usage: hack/images.sh build | import <containerd-socket-path> | list | sandbox-image" ;;
 esac
