@@ -6,7 +6,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test demo bench lint-shell lint-workflows test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status
+.PHONY: help build test demo bench lint-shell lint-workflows test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status images
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,3 +52,6 @@ cluster-down: ## stop it, leaving no process behind
 
 cluster-status: ## is it running, and which KUBECONFIG to use
 	$(CLUSTER) status
+
+images: ## build the real node's images (pause, Debian, PostgreSQL 15, Airflow) from Debian and PyPI into the cache; root
+	hack/images.sh build

@@ -1,0 +1,3 @@
+module branchflow.io/hack/images/pause
+
+go 1.22
