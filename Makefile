@@ -41,10 +41,10 @@ fmt: ## format the Java sources (the build fails on unformatted code)
 crds: ## regenerate crds/ from the API model classes
 	$(MVN) -pl api -am test -Dtest=CommittedCrdsTest -Dsurefire.failIfNoSpecifiedTests=false -Dbranchflow.crds.update=true
 
-cluster-build: ## build etcd, kube-* and kwok into the cache (done by cluster-up too)
+cluster-build: ## build etcd, kube-*, kwok, kubelet, kube-proxy, CoreDNS and the node's images into the cache (done by cluster-up too)
 	$(CLUSTER) build
 
-cluster-up: ## start a local control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok)
+cluster-up: ## start a local cluster: control plane, kwok's fake node, a real node (BRANCHFLOW_REAL_NODE=0: none)
 	$(CLUSTER) up
 
 cluster-down: ## stop it, leaving no process behind

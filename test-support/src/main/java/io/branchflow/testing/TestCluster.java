@@ -40,6 +40,9 @@ public final class TestCluster {
     return shared;
   }
 
+  private static final String STARTED_KUBECONFIG = "branchflow.test-cluster.kubeconfig";
+  private static final String STARTED_KUBECTL = "branchflow.test-cluster.kubectl";
+
   private static TestCluster connect() {
     Optional<Path> external =
         Optional.ofNullable(System.getenv("KUBECONFIG"))
@@ -53,8 +56,17 @@ public final class TestCluster {
       Path kubectl = Path.of(Optional.ofNullable(System.getenv("KUBECTL")).orElse("kubectl"));
       return new TestCluster(external.get(), kubectl, false);
     }
+    // Quarkus tests load this class a second time, in their own class loader; system properties
+    // are the JVM's, so the second copy joins the cluster the first one started instead of
+    // starting another (which could not have the machine's one real node).
+    String started = System.getProperty(STARTED_KUBECONFIG);
+    if (started != null) {
+      return new TestCluster(Path.of(started), Path.of(System.getProperty(STARTED_KUBECTL)), true);
+    }
     LocalControlPlane plane = LocalControlPlane.start(RepositoryRoot.find());
     TestCluster cluster = new TestCluster(plane.kubeconfig(), plane.kubectl(), true);
+    System.setProperty(STARTED_KUBECONFIG, plane.kubeconfig().toString());
+    System.setProperty(STARTED_KUBECTL, plane.kubectl().toString());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
