@@ -243,10 +243,13 @@ LEFT=$(kubectl get namespaces,all,configmaps,secrets,serviceaccounts,roles,roleb
   -A -l "branchflow.io/environment=$ENV" --no-headers 2>/dev/null | wc -l)
 [ "$LEFT" = 0 ] || fail "$LEFT objects of $ENV are left"
 info "namespace bf-$ENV and WorkflowEnvironment $ENV are gone; no labelled object left"
-[ -z "$(ctr_node containers ls -q "labels.\"io.kubernetes.pod.namespace\"==$ENV_NS")" ] ||
-  fail "containers of $ENV_NS are left in the node's containerd"
+# The kubelet removes exited containers' records later (its garbage collection); what matters
+# is that nothing of the environment runs any more.
+CONTAINERS=$(ctr_node containers ls -q "labels.\"io.kubernetes.pod.namespace\"==$ENV_NS")
+RUNNING=$(ctr_node tasks ls | awk -v ids="$(echo "$CONTAINERS" | tr '\n' ' ')" 'BEGIN {n = split(ids, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1} want[$1] && $3 == "RUNNING" {print $1}')
+[ -z "$RUNNING" ] || fail "containers of $ENV_NS still run on the node: $RUNNING"
 for pid in $ENV_PIDS; do kill -0 "$pid" 2>/dev/null && fail "process $pid of $ENV_NS still runs on the node"; done
-info "on the node: no container of $ENV_NS left in containerd, none of its $(echo "$ENV_PIDS" | wc -w) processes runs"
+info "on the node: no container of $ENV_NS runs, none of its $(echo "$ENV_PIDS" | wc -w) processes is left"
 check_state "any(x['state']=='inactive' for x in s['statuses'])" "GitHub never got the 'inactive' deployment status"
 check_state "any(x['thread_ts'] for x in s['slack'])" "Slack never got the teardown reply"
 { diff "$LOGS/standins.seen" "$LOGS/standins.log" || true; } | sed -n "s/^> /  /p"

@@ -357,7 +357,7 @@ node_cleanup() {
   done
   # The controller-manager's hostPath provisioner writes PersistentVolumes there, and only the
   # real node ever writes into them (one real node per machine).
-  rm -rf /tmp/hostpath-provisioner
+  rm -rf /tmp/hostpath_pv
   rm -rf "$dir/node"
   [ "$(cat "$NODE_OWNER" 2>/dev/null)" = "$dir" ] && rm -f "$NODE_OWNER"
   return 0

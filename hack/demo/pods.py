@@ -38,9 +38,11 @@ def describe(pod):
 
 pods = json.load(sys.stdin)["items"]
 components = {p["metadata"].get("labels", {}).get("app.kubernetes.io/component") for p in pods}
-settled = bool(pods) and "scheduler" in components
-for pod in sorted(pods, key=lambda p: p["metadata"]["name"]):
-    text, done = describe(pod)
-    settled = settled and done
+described = [(pod, *describe(pod)) for pod in sorted(pods, key=lambda p: p["metadata"]["name"])]
+stuck = any(text.split(": ")[1:2] and text.split(": ")[1] in STUCK for _, text, _ in described)
+# Airflow's pods exist once the database is ready and migrated; a stuck pod before that is an
+# answer too.
+settled = bool(pods) and ("scheduler" in components or stuck) and all(done for _, _, done in described)
+for pod, text, _ in described:
     print(f"{pod['metadata']['name']:<34} {pod['spec'].get('nodeName') or '-':<12} {text}")
 sys.exit(0 if settled else 1)

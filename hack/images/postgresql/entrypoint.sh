@@ -32,6 +32,13 @@ if [ "$(id -u)" = 0 ]; then
   # As the official image: own the data and socket directories, then run as postgres.
   mkdir -p "$PGDATA" /var/run/postgresql
   chown postgres:postgres "$PGDATA" /var/run/postgresql
+  # PGDATA is often a directory inside the volume (the operator uses <mount>/pgdata). A fresh
+  # volume's root can be root-owned 0750 (hostPath, some provisioners, no fsGroup support), which
+  # the postgres user cannot even traverse: hand the volume's root to it too.
+  parent=$(dirname "$PGDATA")
+  if [ "$parent" != / ] && ! setpriv --reuid=postgres --regid=postgres --init-groups test -x "$parent"; then
+    chown postgres:postgres "$parent"
+  fi
   chmod 0700 "$PGDATA"
   chmod 3777 /var/run/postgresql
   exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
