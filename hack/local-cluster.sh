@@ -316,6 +316,8 @@ cmd_up() {
   local start=$SECONDS
   rm -rf "$CLUSTER_DIR"
   mkdir -p "$CLUSTER_DIR/logs" "$CLUSTER_DIR/etcd"
+  # Before anything starts: a machine has one real node, and another cluster may hold it.
+  real_node_wanted && node_claim
   trap 'log "start failed; stopping what was started"; cmd_down >/dev/null 2>&1' ERR
   gen_certs
   local etcd_port etcd_peer api_port kcm_port sched_port kwok_port pki=$CLUSTER_DIR/pki

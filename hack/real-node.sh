@@ -28,7 +28,10 @@ NODE_DIR=$CLUSTER_DIR/node
 # Images survive clusters: containerd's root (content, snapshots) is kept in the cache, so an
 # image is imported once per build, not once per cluster.
 NODE_CONTAINERD_ROOT=$CACHE/node/containerd-root
-NODE_OWNER=$CACHE/node/owner
+# Machine-wide, like the bridge and the iptables rules it guards (whatever the cache directory),
+# and gone after a reboot, as they are.
+NODE_MACHINE_STATE=/run/branchflow-real-node
+NODE_OWNER=$NODE_MACHINE_STATE/owner
 NODE_SOCK=$NODE_DIR/containerd.sock
 NODE_PACKAGES=(containerd runc containernetworking-plugins iptables socat conntrack)
 CNI_BIN_DIR=/usr/lib/cni
@@ -59,7 +62,7 @@ node_require() {
 
 # Refuses a second real node on this machine; clears what a crashed owner left behind.
 node_claim() {
-  mkdir -p "$(dirname "$NODE_OWNER")"
+  mkdir -p "$NODE_MACHINE_STATE"
   if [ -f "$NODE_OWNER" ]; then
     local owner
     owner=$(cat "$NODE_OWNER")
@@ -116,10 +119,10 @@ node_network_up() {
   ip addr replace "$NODE_IP/24" dev "$NODE_BRIDGE"
   ip link set "$NODE_BRIDGE" up
   # Saved once, restored by down: the values this machine had before any real node.
-  [ -f "$CACHE/node/sysctl.saved" ] || {
+  [ -f "$NODE_MACHINE_STATE/sysctl.saved" ] || {
     printf 'net.ipv4.ip_forward=%s\nnet.bridge.bridge-nf-call-iptables=%s\nnet.bridge.bridge-nf-call-ip6tables=%s\n' \
       "$(sysctl -n net.ipv4.ip_forward)" "$(sysctl -n net.bridge.bridge-nf-call-iptables)" \
-      "$(sysctl -n net.bridge.bridge-nf-call-ip6tables)" >"$CACHE/node/sysctl.saved"
+      "$(sysctl -n net.bridge.bridge-nf-call-ip6tables)" >"$NODE_MACHINE_STATE/sysctl.saved"
   }
   sysctl -q -w net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
   local ipt
@@ -264,7 +267,6 @@ node_ready_check() {
 node_up() {
   local api_port=$1 kubelet_port kubelet_healthz proxy_healthz proxy_metrics dns_health dns_ready
   read -r kubelet_port kubelet_healthz proxy_healthz proxy_metrics dns_health dns_ready <<<"$(free_ports 6)"
-  node_claim
   node_gen_certs
   node_write_configs "$api_port" "$kubelet_port" "$kubelet_healthz" "$proxy_healthz" "$proxy_metrics" "$dns_health" "$dns_ready"
   node_network_up
@@ -346,9 +348,9 @@ node_cleanup() {
     done
   done
   ip link del "$NODE_BRIDGE" 2>/dev/null || true
-  if [ -f "$CACHE/node/sysctl.saved" ]; then
-    sysctl -q -p "$CACHE/node/sysctl.saved" >/dev/null 2>&1 || true
-    rm -f "$CACHE/node/sysctl.saved"
+  if [ -f "$NODE_MACHINE_STATE/sysctl.saved" ]; then
+    sysctl -q -p "$NODE_MACHINE_STATE/sysctl.saved" >/dev/null 2>&1 || true
+    rm -f "$NODE_MACHINE_STATE/sysctl.saved"
   fi
   # The kubelet's pod cgroups (cgroup v1, cgroupfs driver): deepest first, only empty ones go.
   local ctl

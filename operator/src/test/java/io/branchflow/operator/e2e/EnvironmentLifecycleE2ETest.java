@@ -60,13 +60,8 @@ class EnvironmentLifecycleE2ETest {
   @AfterAll
   void stopOperator() {
     // Environments go first, while the operator can still release their finalizers.
-    List<WorkflowEnvironment> left =
-        client.resources(WorkflowEnvironment.class).inNamespace(ns).list().getItems();
-    left.forEach(e -> client.resource(e).delete());
-    left.forEach(environments::awaitGone);
-    operator.close();
-    OperatorUnderTest.revokeRbac(client, ns);
-    client.namespaces().withName(ns).delete();
+    environments.deleteAllAndAwaitGone(ns);
+    operator.closeAndRemove(client, ns);
   }
 
   @Test

@@ -90,6 +90,17 @@ final class Environments {
     awaitGone(env);
   }
 
+  /**
+   * Deletes every environment in {@code ns} and waits until each is gone, while an operator can
+   * still release their finalizers: the first step of every suite's clean-up.
+   */
+  void deleteAllAndAwaitGone(String ns) {
+    List<WorkflowEnvironment> left =
+        client.resources(WorkflowEnvironment.class).inNamespace(ns).list().getItems();
+    left.forEach(e -> client.resource(e).delete());
+    left.forEach(this::awaitGone);
+  }
+
   void awaitGone(WorkflowEnvironment env) {
     await("deletion of " + env.getMetadata().getName())
         .atMost(PATIENCE)

@@ -93,6 +93,13 @@ final class OperatorUnderTest implements AutoCloseable {
   }
 
   /** Removes what {@link HelmChart#installIdentity} made outside the test namespace. */
+  /** Stops the operator, then removes its RBAC and its Branchflow namespace. */
+  void closeAndRemove(KubernetesClient admin, String namespace) {
+    close();
+    revokeRbac(admin, namespace);
+    admin.namespaces().withName(namespace).delete();
+  }
+
   static void revokeRbac(KubernetesClient admin, String namespace) {
     admin.rbac().clusterRoleBindings().withName(SERVICE_ACCOUNT + "-" + namespace).delete();
     admin.rbac().clusterRoles().withName(SERVICE_ACCOUNT + "-" + namespace).delete();

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,10 +51,7 @@ class PackagedOperatorTest {
     // The repository first, so no resync recreates what is deleted; then the environments, while
     // the operator still runs to release their finalizers.
     client.resources(WorkflowRepository.class).inNamespace(ns).delete();
-    List<WorkflowEnvironment> left =
-        client.resources(WorkflowEnvironment.class).inNamespace(ns).list().getItems();
-    left.forEach(e -> client.resource(e).delete());
-    left.forEach(environments::awaitGone);
+    environments.deleteAllAndAwaitGone(ns);
     host.close();
   }
 

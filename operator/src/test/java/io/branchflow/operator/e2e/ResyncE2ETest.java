@@ -100,9 +100,7 @@ class ResyncE2ETest {
     client.resources(WorkflowRepository.class).inNamespace(ns).delete();
     left.forEach(e -> client.resource(e).delete());
     left.forEach(environments::awaitGone);
-    operator.close();
-    OperatorUnderTest.revokeRbac(client, ns);
-    client.namespaces().withName(ns).delete();
+    operator.closeAndRemove(client, ns);
     host.close();
   }
 

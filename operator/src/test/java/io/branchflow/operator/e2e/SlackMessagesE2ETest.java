@@ -92,13 +92,8 @@ class SlackMessagesE2ETest {
 
   @AfterAll
   void stopOperator() {
-    List<WorkflowEnvironment> left =
-        client.resources(WorkflowEnvironment.class).inNamespace(ns).list().getItems();
-    left.forEach(e -> client.resource(e).delete());
-    left.forEach(environments::awaitGone);
-    operator.close();
-    OperatorUnderTest.revokeRbac(client, ns);
-    client.namespaces().withName(ns).delete();
+    environments.deleteAllAndAwaitGone(ns);
+    operator.closeAndRemove(client, ns);
     slack.close();
   }
 
