@@ -362,5 +362,6 @@ node_cleanup() {
   rm -rf /tmp/hostpath_pv
   rm -rf "$dir/node"
   [ "$(cat "$NODE_OWNER" 2>/dev/null)" = "$dir" ] && rm -f "$NODE_OWNER"
+  rmdir "$NODE_MACHINE_STATE" 2>/dev/null || true
   return 0
 }

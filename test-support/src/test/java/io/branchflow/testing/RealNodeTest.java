@@ -116,7 +116,9 @@ class RealNodeTest {
         .resource(
             pod(
                 "client",
-                "curl -fsS --retry 10 --retry-connrefused --retry-delay 1 " + url,
+                "curl -fsS --retry 10 --retry-connrefused --retry-delay 1 "
+                    + url
+                    + " && echo && (getent hosts pypi.org || echo no answer for pypi.org)",
                 "Never"))
         .create();
 
@@ -133,7 +135,57 @@ class RealNodeTest {
                             .get()
                             .getStatus()
                             .getPhase()));
-    assertThat(client.pods().inNamespace(namespace).withName("client").getLog()).contains(token);
+    // Cluster names only: CoreDNS has no forward plugin, so no lookup leaves the machine.
+    assertThat(client.pods().inNamespace(namespace).withName("client").getLog())
+        .contains(token)
+        .contains("no answer for pypi.org");
+  }
+
+  @Test
+  void nothingAPodSendsIsForwardedOffItsBridge() throws Exception {
+    namespace = createNamespace("fence");
+    try (OutsideHost outside = OutsideHost.start(token)) {
+      // The host is up and answers this machine...
+      await("the outside host answers this machine")
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(fetch(outside.url())).isEqualTo(token));
+      // ...but a pod's packets would have to be forwarded off the bridge to reach it.
+      client
+          .resource(
+              pod(
+                  "client",
+                  "if curl -sS -m 3 "
+                      + outside.url()
+                      + "; then echo REACHED; else echo BLOCKED; fi",
+                  "Never"))
+          .create();
+      await("pod client finishes")
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "Succeeded"
+                      .equals(
+                          client
+                              .pods()
+                              .inNamespace(namespace)
+                              .withName("client")
+                              .get()
+                              .getStatus()
+                              .getPhase()));
+      assertThat(client.pods().inNamespace(namespace).withName("client").getLog())
+          .contains("BLOCKED")
+          .doesNotContain(token);
+    }
+  }
+
+  private static String fetch(String url) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .timeout(Duration.ofSeconds(3))
+            .build();
+    return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
