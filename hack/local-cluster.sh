@@ -330,10 +330,11 @@ cmd_up() {
     --initial-cluster "local=http://127.0.0.1:$etcd_peer" --listen-metrics-urls "" \
     --unsafe-no-fsync --log-level warn
   wait_for etcd 30 curl -fsS "http://127.0.0.1:$etcd_port/health"
-  # With a real node, pods reach the API server as kubernetes.default: the API server advertises
-  # the node's bridge address (hack/real-node.sh carries it to loopback) and keeps that endpoint.
+  # With a real node, pods reach the API server as kubernetes.default at the node's bridge
+  # address, which hack/real-node.sh carries to loopback and publishes as the Service's endpoint.
+  # No endpoint reconciler: the lease one holds the API server up for 20 s at shutdown.
   local advertise=(--advertise-address 127.0.0.1 --endpoint-reconciler-type none)
-  real_node_wanted && advertise=(--advertise-address "$NODE_IP" --endpoint-reconciler-type lease)
+  real_node_wanted && advertise=(--advertise-address "$NODE_IP" --endpoint-reconciler-type none)
   log "starting kube-apiserver on https://127.0.0.1:$api_port"
   start_proc kube-apiserver "$BIN_DIR/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" --bind-address 127.0.0.1 --secure-port "$api_port" \

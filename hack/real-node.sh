@@ -282,6 +282,20 @@ node_up() {
   # Pods reach the API server as the Service kubernetes.default (10.96.0.1 -> NODE_IP:port):
   # the API server listens on loopback only, so socat carries the bridge address to it.
   start_proc api-bridge socat "TCP-LISTEN:$api_port,bind=$NODE_IP,fork,reuseaddr" "TCP:127.0.0.1:$api_port"
+  kc apply --server-side --field-manager branchflow-local-cluster -f - >/dev/null <<YAML
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: kubernetes
+  namespace: default
+  labels: {kubernetes.io/service-name: kubernetes, endpointslice.kubernetes.io/managed-by: branchflow-local-cluster}
+addressType: IPv4
+endpoints:
+- addresses: [$NODE_IP]
+  conditions: {ready: true}
+ports:
+- {name: https, port: $api_port, protocol: TCP}
+YAML
   log "real node: starting kubelet, kube-proxy and CoreDNS"
   start_proc kubelet "$NODE_BIN_DIR/kubelet" --config "$NODE_DIR/kubelet.yaml" \
     --kubeconfig "$NODE_DIR/kubelet.kubeconfig" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" \
