@@ -122,19 +122,7 @@ class RealNodeTest {
                 "Never"))
         .create();
 
-    await("pod client succeeds")
-        .atMost(WAIT)
-        .until(
-            () ->
-                "Succeeded"
-                    .equals(
-                        client
-                            .pods()
-                            .inNamespace(namespace)
-                            .withName("client")
-                            .get()
-                            .getStatus()
-                            .getPhase()));
+    awaitSucceeded("client");
     // Cluster names only: CoreDNS has no forward plugin, so no lookup leaves the machine.
     assertThat(client.pods().inNamespace(namespace).withName("client").getLog())
         .contains(token)
@@ -160,19 +148,7 @@ class RealNodeTest {
                       + "; then echo REACHED; else echo BLOCKED; fi",
                   "Never"))
           .create();
-      await("pod client finishes")
-          .atMost(WAIT)
-          .until(
-              () ->
-                  "Succeeded"
-                      .equals(
-                          client
-                              .pods()
-                              .inNamespace(namespace)
-                              .withName("client")
-                              .get()
-                              .getStatus()
-                              .getPhase()));
+      awaitSucceeded("client");
       assertThat(client.pods().inNamespace(namespace).withName("client").getLog())
           .contains("BLOCKED")
           .doesNotContain(token);
@@ -256,6 +232,22 @@ class RealNodeTest {
         .endMetadata()
         .withSpec(spec)
         .build();
+  }
+
+  private void awaitSucceeded(String name) {
+    await("pod " + name + " succeeds")
+        .atMost(WAIT)
+        .until(
+            () ->
+                "Succeeded"
+                    .equals(
+                        client
+                            .pods()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get()
+                            .getStatus()
+                            .getPhase()));
   }
 
   private Pod awaitReady(String name) {
