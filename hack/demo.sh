@@ -244,6 +244,13 @@ fi
 sed 's/^/  /' "$LOGS/standins.log"
 : >"$LOGS/standins.seen"; cp "$LOGS/standins.log" "$LOGS/standins.seen"
 
+# Where PostgreSQL's files are on the node (the hostPath provisioner's volume), to check after
+# the teardown that they are gone too.
+PV=$(kubectl get pvc -n "$ENV_NS" -o jsonpath='{.items[0].spec.volumeName}' 2>/dev/null || true)
+DB_FILES=$([ -n "$PV" ] && kubectl get pv "$PV" -o jsonpath='{.spec.hostPath.path}' 2>/dev/null || true)
+[ -n "$DB_FILES" ] && [ -d "$DB_FILES" ] || fail "PostgreSQL's volume was not found on the node"
+info "PostgreSQL's files on the node: $DB_FILES ($(du -sh "$DB_FILES" | cut -f1))"
+
 step "GitHub sends the 'delete' webhook: the branch is gone"
 BODY=$(printf '{"ref":"%s","ref_type":"branch","pusher_type":"user","repository":{"full_name":"%s"},"sender":{"login":"hardy"}}' "$BRANCH" "$REPOSITORY")
 ANSWER=$(send_webhook delete "$BODY")
@@ -269,6 +276,13 @@ RUNNING=$(ctr_node tasks ls | awk -v ids="$(echo "$CONTAINERS" | tr '\n' ' ')" '
 [ -z "$RUNNING" ] || fail "containers of $ENV_NS still run on the node: $RUNNING"
 for pid in $ENV_PIDS; do kill -0 "$pid" 2>/dev/null && fail "process $pid of $ENV_NS still runs on the node"; done
 info "on the node: no container of $ENV_NS runs, none of its $(echo "$ENV_PIDS" | wc -w) processes is left"
+# The volume goes with its PersistentVolume (reclaim policy Delete), just after the namespace.
+DEADLINE=$(($(date +%s) + 60))
+while [ -e "$DB_FILES" ]; do
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "PostgreSQL's files are still on the node: $DB_FILES"
+  sleep 1
+done
+info "on the node: PostgreSQL's files ($DB_FILES) are deleted"
 check_state "any(x['state']=='inactive' for x in s['statuses'])" "GitHub never got the 'inactive' deployment status"
 check_state "any(x['thread_ts'] for x in s['slack'])" "Slack never got the teardown reply"
 { diff "$LOGS/standins.seen" "$LOGS/standins.log" || true; } | sed -n "s/^> /  /p"
