@@ -85,6 +85,13 @@ KUBECTL=$(hack/local-cluster.sh kubectl-path)
 kubectl() { "$KUBECTL" "$@"; }
 kubectl get nodes -L branchflow.io/node-kind --no-headers | sed 's/^/    /'
 ctr_node() { hack/local-cluster.sh ctr "$@"; }
+# running_tasks NAMESPACE: "container-id pid" of every running container of pods in NAMESPACE,
+# as the node's containerd sees them (not the API).
+running_tasks() {
+  local ids
+  ids=$(ctr_node containers ls -q "labels.\"io.kubernetes.pod.namespace\"==$1" | tr '\n' ' ')
+  ctr_node tasks ls | awk -v ids="$ids" 'BEGIN {n = split(ids, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1} want[$1] && $3 == "RUNNING" {print $1, $2}'
+}
 
 step "install the CRDs"
 kubectl apply --server-side -f crds/ | sed 's/^/    /'
@@ -204,8 +211,7 @@ info "the migration Job's log (airflow db migrate, Airflow $(kubectl get jobs -n
 kubectl logs -n "$ENV_NS" "job/$(kubectl get jobs -n "$ENV_NS" -o jsonpath='{.items[0].metadata.name}')" 2>/dev/null | tail -n 3 | sed 's/^/      /'
 info ""
 info "on the node (containerd, not the API): the environment's containers and their processes"
-CONTAINERS=$(ctr_node containers ls -q "labels.\"io.kubernetes.pod.namespace\"==$ENV_NS")
-ENV_PIDS=$(ctr_node tasks ls | awk -v ids="$(echo "$CONTAINERS" | tr '\n' ' ')" 'BEGIN {n = split(ids, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1} want[$1] && $3 == "RUNNING" {print $2}')
+ENV_PIDS=$(running_tasks "$ENV_NS" | cut -d' ' -f2)
 [ -n "$ENV_PIDS" ] || fail "no process of $ENV_NS runs on the node"
 ps -o pid=,user=,etime=,args= -p "$(echo "$ENV_PIDS" | paste -sd,)" | cut -c1-110 | sed 's/^/    /'
 URL=""
@@ -271,8 +277,7 @@ LEFT=$(kubectl get namespaces,all,configmaps,secrets,serviceaccounts,roles,roleb
 info "namespace bf-$ENV and WorkflowEnvironment $ENV are gone; no labelled object left"
 # The kubelet removes exited containers' records later (its garbage collection); what matters
 # is that nothing of the environment runs any more.
-CONTAINERS=$(ctr_node containers ls -q "labels.\"io.kubernetes.pod.namespace\"==$ENV_NS")
-RUNNING=$(ctr_node tasks ls | awk -v ids="$(echo "$CONTAINERS" | tr '\n' ' ')" 'BEGIN {n = split(ids, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1} want[$1] && $3 == "RUNNING" {print $1}')
+RUNNING=$(running_tasks "$ENV_NS" | cut -d' ' -f1)
 [ -z "$RUNNING" ] || fail "containers of $ENV_NS still run on the node: $RUNNING"
 for pid in $ENV_PIDS; do kill -0 "$pid" 2>/dev/null && fail "process $pid of $ENV_NS still runs on the node"; done
 info "on the node: no container of $ENV_NS runs, none of its $(echo "$ENV_PIDS" | wc -w) processes is left"

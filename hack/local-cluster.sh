@@ -234,20 +234,28 @@ gen_certs() {
     printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:10.244.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' >apiserver.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
       -extfile apiserver.ext -out apiserver.crt 2>/dev/null
-    # system:masters is the cluster-admin group; every local component and the tests use it.
-    openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=branchflow-admin" -keyout admin.key -out admin.csr 2>/dev/null
-    printf 'extendedKeyUsage=clientAuth\n' >client.ext
-    openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
-      -extfile client.ext -out admin.crt 2>/dev/null
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
     rm -f ./*.csr ./*.ext ca.srl
   )
+  # system:masters is the cluster-admin group; every local component and the tests use it.
+  client_cert admin "/O=system:masters/CN=branchflow-admin"
 }
 
+# client_cert NAME SUBJECT: pki/NAME.{key,crt}, a client certificate signed by the cluster's CA.
+client_cert() {
+  local d=$CLUSTER_DIR/pki
+  openssl req -newkey rsa:2048 -nodes -subj "$2" -keyout "$d/$1.key" -out "$d/$1.csr" 2>/dev/null
+  openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 3650 \
+    -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$d/$1.crt" 2>/dev/null
+  rm -f "$d/$1.csr" "$d/ca.srl"
+}
+
+# write_kubeconfig FILE PORT CERT: a kubeconfig for the API server on loopback PORT, as the
+# client certificate pki/CERT.{crt,key}; the context is branchflow-local.
 write_kubeconfig() {
-  local port=$1 d=$CLUSTER_DIR/pki
-  cat >"$KUBECONFIG_FILE" <<YAML
+  local file=$1 port=$2 cert=$3 d=$CLUSTER_DIR/pki
+  cat >"$file" <<YAML
 apiVersion: v1
 kind: Config
 clusters:
@@ -256,13 +264,13 @@ clusters:
     server: https://127.0.0.1:$port
     certificate-authority: $d/ca.crt
 users:
-- name: branchflow-admin
+- name: branchflow-$cert
   user:
-    client-certificate: $d/admin.crt
-    client-key: $d/admin.key
+    client-certificate: $d/$cert.crt
+    client-key: $d/$cert.key
 contexts:
 - name: branchflow-local
-  context: {cluster: branchflow-local, user: branchflow-admin, namespace: default}
+  context: {cluster: branchflow-local, user: branchflow-$cert, namespace: default}
 current-context: branchflow-local
 YAML
 }
@@ -322,7 +330,7 @@ cmd_up() {
   gen_certs
   local etcd_port etcd_peer api_port kcm_port sched_port kwok_port pki=$CLUSTER_DIR/pki
   read -r etcd_port etcd_peer api_port kcm_port sched_port kwok_port <<<"$(free_ports 6)"
-  write_kubeconfig "$api_port"
+  write_kubeconfig "$KUBECONFIG_FILE" "$api_port" admin
   log "starting etcd on 127.0.0.1:$etcd_port"
   start_proc etcd "$BIN_DIR/etcd" --name local --data-dir "$CLUSTER_DIR/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \

@@ -51,9 +51,11 @@ node_require() {
   if [ ${#missing[@]} -gt 0 ]; then
     command -v apt-get >/dev/null || die "the real node needs the Debian packages ${missing[*]}"
     log "installing Debian packages for the real node: ${missing[*]}"
-    { [ -n "$(find /var/lib/apt/lists -name '*Packages*' -print -quit 2>/dev/null)" ] || apt-get update -qq; } >>"$BUILD_LOG" 2>&1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$BUILD_LOG" 2>&1 ||
-      die "apt-get install ${missing[*]} failed (log: $BUILD_LOG)"
+    # Package lists may be missing or stale on a new machine: update once and retry.
+    {
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; }
+    } >>"$BUILD_LOG" 2>&1 || die "apt-get install ${missing[*]} failed (log: $BUILD_LOG)"
   fi
   [ -x "$CNI_BIN_DIR/bridge" ] || die "the CNI bridge plugin is missing in $CNI_BIN_DIR (package containernetworking-plugins)"
   [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] ||
@@ -76,39 +78,9 @@ node_claim() {
 }
 
 node_gen_certs() {
-  local d=$CLUSTER_DIR/pki
-  (
-    cd "$d" || exit 1
-    printf 'extendedKeyUsage=clientAuth\n' >client.ext
-    # The kubelet as the Node authorizer expects it; kube-proxy as the user system:node-proxier binds.
-    openssl req -newkey rsa:2048 -nodes -subj "/O=system:nodes/CN=system:node:$NODE_NAME" \
-      -keyout kubelet.key -out kubelet.csr 2>/dev/null
-    openssl x509 -req -in kubelet.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
-      -extfile client.ext -out kubelet.crt 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=system:kube-proxy" -keyout kube-proxy.key -out kube-proxy.csr 2>/dev/null
-    openssl x509 -req -in kube-proxy.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
-      -extfile client.ext -out kube-proxy.crt 2>/dev/null
-    rm -f ./*.csr ./*.ext ca.srl
-  )
-}
-
-# node_kubeconfig NAME API_PORT CERT_BASENAME: a kubeconfig for a node component.
-node_kubeconfig() {
-  local d=$CLUSTER_DIR/pki
-  cat >"$NODE_DIR/$1.kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster: {server: "https://127.0.0.1:$2", certificate-authority: "$d/ca.crt"}
-users:
-- name: $1
-  user: {client-certificate: "$d/$3.crt", client-key: "$d/$3.key"}
-contexts:
-- name: local
-  context: {cluster: local, user: $1}
-current-context: local
-YAML
+  # The kubelet as the Node authorizer expects it; kube-proxy as the user system:node-proxier binds.
+  client_cert kubelet "/O=system:nodes/CN=system:node:$NODE_NAME"
+  client_cert kube-proxy "/CN=system:kube-proxy"
 }
 
 # Our own bridge, forwarding fenced to it, br_netfilter on (Service NAT between pods on the bridge).
@@ -190,8 +162,8 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
     bin_dir = "$CNI_BIN_DIR"
     conf_dir = "$NODE_DIR/cni/net.d"
 TOML
-  node_kubeconfig kubelet "$api_port" kubelet
-  node_kubeconfig kube-proxy "$api_port" kube-proxy
+  write_kubeconfig "$NODE_DIR/kubelet.kubeconfig" "$api_port" kubelet
+  write_kubeconfig "$NODE_DIR/kube-proxy.kubeconfig" "$api_port" kube-proxy
   cat >"$NODE_DIR/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration

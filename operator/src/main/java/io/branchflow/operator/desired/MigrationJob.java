@@ -23,8 +23,10 @@ public final class MigrationJob {
 
   public static String name(EnvironmentInputs in) {
     ResolvedTemplate t = in.template();
-    String placement = t.placed() ? "\n" + t.placementKey() : ""; // no placement: names as before
-    return "airflow-migrate-" + shortHash(t.image() + "\n" + t.airflowConfig() + placement);
+    String placement = t.placementKey(); // empty without placement: names as before
+    return "airflow-migrate-"
+        + shortHash(
+            t.image() + "\n" + t.airflowConfig() + (placement.isEmpty() ? "" : "\n" + placement));
   }
 
   public static Job job(EnvironmentInputs in) {

@@ -14,6 +14,9 @@ import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,13 +98,8 @@ public record ResolvedTemplate(
    */
   void place(PodSpec pod) {
     pod.setNodeSelector(nodeSelector.isEmpty() ? null : new TreeMap<>(nodeSelector));
-    pod.setTolerations(tolerations.isEmpty() ? null : new java.util.ArrayList<>(tolerations));
+    pod.setTolerations(tolerations.isEmpty() ? null : new ArrayList<>(tolerations));
     pod.setAffinity(affinity);
-  }
-
-  /** Whether the template places pods at all. */
-  boolean placed() {
-    return !nodeSelector.isEmpty() || !tolerations.isEmpty() || affinity != null;
   }
 
   /**
@@ -109,14 +107,14 @@ public record ResolvedTemplate(
    * without placement, so names made before placement existed stay the same.
    */
   String placementKey() {
-    if (!placed()) {
+    if (nodeSelector.isEmpty() && tolerations.isEmpty() && affinity == null) {
       return "";
     }
-    Map<String, Object> placement = new java.util.LinkedHashMap<>();
+    Map<String, Object> placement = new LinkedHashMap<>();
     placement.put("nodeSelector", nodeSelector);
     placement.put("tolerations", tolerations);
     placement.put("affinity", affinity);
-    return io.fabric8.kubernetes.client.utils.Serialization.asJson(placement);
+    return Serialization.asJson(placement);
   }
 
   public boolean airflow3() {

@@ -27,27 +27,6 @@ record ProvisioningState(
     String url,
     List<String> unschedulable) {
 
-  ProvisioningState(
-      boolean databaseReady,
-      Migration migration,
-      String migrationJob,
-      boolean componentsReady,
-      List<String> notReady,
-      List<String> podProblems,
-      boolean suspended,
-      String url) {
-    this(
-        databaseReady,
-        migration,
-        migrationJob,
-        componentsReady,
-        notReady,
-        podProblems,
-        suspended,
-        url,
-        List.of());
-  }
-
   enum Migration {
     WAITING_FOR_DATABASE,
     RUNNING,

@@ -90,7 +90,8 @@ class EnvironmentStatusCalculatorTest {
             List.of("scheduler", "api-server"),
             List.of(),
             false,
-            URL);
+            URL,
+            List.of());
 
     WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
 
@@ -150,7 +151,15 @@ class EnvironmentStatusCalculatorTest {
     env.setStatus(provisioned(env, ready(), T0));
     ProvisioningState notReady =
         new ProvisioningState(
-            true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL);
+            true,
+            Migration.COMPLETE,
+            JOB,
+            false,
+            List.of("scheduler"),
+            List.of(),
+            false,
+            URL,
+            List.of());
 
     WorkflowEnvironmentStatus status = provisioned(env, notReady, T1);
 
@@ -167,7 +176,7 @@ class EnvironmentStatusCalculatorTest {
         provisioned(
             env,
             new ProvisioningState(
-                true, Migration.COMPLETE, JOB, true, List.of(), List.of(), true, URL),
+                true, Migration.COMPLETE, JOB, true, List.of(), List.of(), true, URL, List.of()),
             T1));
     assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Suspended);
 
@@ -175,7 +184,15 @@ class EnvironmentStatusCalculatorTest {
         provisioned(
             env,
             new ProvisioningState(
-                true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL),
+                true,
+                Migration.COMPLETE,
+                JOB,
+                false,
+                List.of("scheduler"),
+                List.of(),
+                false,
+                URL,
+                List.of()),
             T2);
 
     assertThat(resuming.getPhase()).isEqualTo(Phase.Provisioning);
@@ -191,7 +208,15 @@ class EnvironmentStatusCalculatorTest {
         provisioned(
             env,
             new ProvisioningState(
-                true, Migration.RUNNING, JOB, false, List.of("scheduler"), List.of(), false, null),
+                true,
+                Migration.RUNNING,
+                JOB,
+                false,
+                List.of("scheduler"),
+                List.of(),
+                false,
+                null,
+                List.of()),
             T1);
 
     assertThat(upgrading.getPhase()).isEqualTo(Phase.Provisioning);
@@ -206,7 +231,15 @@ class EnvironmentStatusCalculatorTest {
         provisioned(
             env,
             new ProvisioningState(
-                true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL),
+                true,
+                Migration.COMPLETE,
+                JOB,
+                false,
+                List.of("scheduler"),
+                List.of(),
+                false,
+                URL,
+                List.of()),
             T1));
 
     WorkflowEnvironmentStatus status = provisioned(env, ready(), T2);
@@ -226,7 +259,8 @@ class EnvironmentStatusCalculatorTest {
             List.of(),
             List.of("airflow-scheduler: CrashLoopBackOff", "airflow-api-server: ImagePullBackOff"),
             false,
-            URL);
+            URL,
+            List.of());
 
     WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
 
@@ -267,7 +301,15 @@ class EnvironmentStatusCalculatorTest {
     ProvisioningState s =
         unschedulable(
             new ProvisioningState(
-                true, Migration.COMPLETE, JOB, false, List.of("scheduler"), List.of(), false, URL),
+                true,
+                Migration.COMPLETE,
+                JOB,
+                false,
+                List.of("scheduler"),
+                List.of(),
+                false,
+                URL,
+                List.of()),
             List.of("pod airflow-scheduler-7d9f-abcde: " + SCHEDULER_SAYS));
 
     WorkflowEnvironmentStatus status = provisioned(env(), s, T0);
@@ -331,7 +373,15 @@ class EnvironmentStatusCalculatorTest {
   void suspensionWinsOverPodProblems() {
     ProvisioningState s =
         new ProvisioningState(
-            true, Migration.COMPLETE, JOB, false, List.of(), List.of("crash"), true, URL);
+            true,
+            Migration.COMPLETE,
+            JOB,
+            false,
+            List.of(),
+            List.of("crash"),
+            true,
+            URL,
+            List.of());
 
     assertThat(provisioned(env(), s, T0).getPhase()).isEqualTo(Phase.Suspended);
   }
@@ -408,7 +458,8 @@ class EnvironmentStatusCalculatorTest {
         componentsReady ? List.of() : List.of("scheduler", "dag-processor", "api-server"),
         List.of(),
         false,
-        URL);
+        URL,
+        List.of());
   }
 
   private static ProvisioningState ready() {
@@ -424,7 +475,8 @@ class EnvironmentStatusCalculatorTest {
         s.notReady(),
         s.podProblems(),
         true,
-        s.url());
+        s.url(),
+        List.of());
   }
 
   private static ProvisioningState unschedulable(ProvisioningState s, List<String> pods) {
