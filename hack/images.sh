@@ -35,7 +35,8 @@ SECURITY_MIRROR=http://deb.debian.org/debian-security
 BASE_PACKAGES=(python3 ca-certificates curl procps tini)
 POSTGRES_MAJOR=15
 POSTGRES_PACKAGES=("postgresql-$POSTGRES_MAJOR")
-AIRFLOW_PACKAGES=(python3-venv)
+# git: the git DAG bundle (apache-airflow-providers-git) clones and fetches the branch with it.
+AIRFLOW_PACKAGES=(python3-venv git)
 # pip in the Airflow venv is upgraded to this first (bookworm's venv brings pip 23.0).
 PIP_VERSION=26.3
 POSTGRES_UID=999
@@ -432,7 +433,7 @@ build_airflow() {
     v=\$(airflow version 2>/dev/null | tail -n 1)
     echo \"airflow version: \$v\"
     test \"\$v\" = '$AIRFLOW_VERSION'
-    python -c 'import airflow.providers.postgres.hooks.postgres, airflow.providers.snowflake.hooks.snowflake, airflow.providers.google.cloud.hooks.bigquery, airflow.providers.amazon.aws.hooks.s3, airflow.providers.slack.hooks.slack, airflow.providers.cncf.kubernetes.executors.kubernetes_executor, airflow.sdk.execution_time.execute_workload; print(\"providers import\")'
+    python -c 'import airflow.providers.postgres.hooks.postgres, airflow.providers.snowflake.hooks.snowflake, airflow.providers.google.cloud.hooks.bigquery, airflow.providers.amazon.aws.hooks.s3, airflow.providers.slack.hooks.slack, airflow.providers.cncf.kubernetes.executors.kubernetes_executor, airflow.providers.git.bundles.git, airflow.sdk.execution_time.execute_workload; print(\"providers import\")'
     rm -rf /tmp/airflow-verify
   " >&2 || die "the Airflow venv does not work (output above)"
   install -m 0755 "$ROOT"/orchestrator-image/bin/* "$rootfs/usr/local/bin/"

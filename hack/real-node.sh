@@ -275,6 +275,20 @@ YAML
     --node-labels "$NODE_LABEL_KEY=real"
   start_proc kube-proxy "$NODE_BIN_DIR/kube-proxy" --config "$NODE_DIR/kube-proxy.yaml"
   start_proc coredns "$NODE_BIN_DIR/coredns" -conf "$NODE_DIR/Corefile"
+  # The controller-manager's hostPath provisioner makes each volume a root-owned 0750 directory,
+  # and the kubelet applies no fsGroup to hostPath volumes, so a pod that runs as a non-root
+  # user (Airflow, uid 50000, gid 0) cannot write its volume. On real storage the kubelet makes
+  # a volume group-writable for the pod's fsGroup (0 for Airflow's pods): this does the same
+  # for every new volume directory still owned by root, within half a second of its creation
+  # (a pod that starts first fails once and is restarted). PostgreSQL's volumes, chowned by its
+  # image's entrypoint, are left alone.
+  mkdir -p /tmp/hostpath_pv
+  start_proc volume-permissions bash -c 'while :; do
+      for d in /tmp/hostpath_pv/*/; do
+        [ -d "$d" ] && [ "$(stat -c %u:%g "$d")" = 0:0 ] && [ ! -g "$d" ] && chmod g+rwxs "$d"
+      done
+      sleep 0.5
+    done'
   wait_for "the real node to be Ready" 90 node_ready_check
   wait_for "CoreDNS" 30 curl -fsS "http://127.0.0.1:$dns_ready/ready"
   wait_for "kube-proxy" 30 curl -fsS "http://127.0.0.1:$proxy_healthz/healthz"

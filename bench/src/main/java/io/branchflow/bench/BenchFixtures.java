@@ -76,7 +76,7 @@ final class BenchFixtures {
     webhook.setKey("webhook-secret");
     spec.setWebhookSecretRef(webhook);
     EnvironmentTemplate template = new EnvironmentTemplate();
-    template.setImage("apache/airflow:3.1.3");
+    template.setImage("apache/airflow:3.3.2");
     spec.setTemplate(template);
     ProductionDataAccess data = new ProductionDataAccess();
     data.setSecretNames(List.of(PRODUCTION_SECRET));

@@ -12,7 +12,7 @@ import java.util.Map;
 /** The blueprint of every environment of a repository. */
 public class EnvironmentTemplate {
 
-  @Default("apache/airflow:3.1.3")
+  @Default("apache/airflow:3.3.2")
   @JsonPropertyDescription(
       "Airflow image (with the providers the DAGs need) run by every Airflow component.")
   private String image;

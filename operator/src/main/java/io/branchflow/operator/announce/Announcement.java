@@ -8,6 +8,9 @@ import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.desired.AirflowLogin;
+import io.branchflow.operator.desired.EnvironmentInputs;
+import io.branchflow.operator.desired.ResolvedTemplate;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,7 @@ public record Announcement(
     Phase phase,
     String message,
     String url,
+    String login,
     String startedAt,
     String readyAt,
     SecretKeyRef githubTokenRef,
@@ -57,6 +61,23 @@ public record Announcement(
     return build(env, repository, terminating, true);
   }
 
+  /**
+   * How the DAG author gets the Airflow 3 login, once the environment is Ready: a command, never
+   * the password.
+   */
+  private static String login(
+      WorkflowEnvironment env,
+      WorkflowRepository repository,
+      WorkflowEnvironmentStatus status,
+      boolean removed) {
+    if (removed || repository == null || status.getPhase() != Phase.Ready) {
+      return null;
+    }
+    return ResolvedTemplate.of(repository, env).airflow3()
+        ? AirflowLogin.howToGetPassword(EnvironmentInputs.namespaceOf(env))
+        : null;
+  }
+
   private static Announcement build(
       WorkflowEnvironment env,
       WorkflowRepository repository,
@@ -74,6 +95,7 @@ public record Announcement(
         status.getPhase(),
         status.getMessage(),
         status.getUrl(),
+        login(env, repository, status, removed),
         env.getMetadata().getCreationTimestamp(),
         status.getReadyAt(),
         repository == null ? null : repository.getSpec().getGithubTokenRef(),

@@ -66,14 +66,6 @@ public final class AirflowComponents {
                   .withName("http")
                   .withContainerPort(Components.UI_PORT)
                   .build()));
-      container.setReadinessProbe(
-          new io.fabric8.kubernetes.api.model.ProbeBuilder()
-              .withNewHttpGet()
-              .withPath(in.template().airflow3() ? "/api/v2/monitor/health" : "/health")
-              .withNewPort("http")
-              .endHttpGet()
-              .withPeriodSeconds(10)
-              .build());
     }
     return new DeploymentBuilder()
         .withMetadata(in.meta(Components.deploymentName(component), component))

@@ -1,6 +1,7 @@
 package io.branchflow.operator.desired;
 
 import io.branchflow.api.v1alpha1.ComponentResources;
+import io.branchflow.api.v1alpha1.ProductionDataAccess;
 import io.branchflow.api.v1alpha1.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -12,29 +13,53 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The parts every Airflow pod shares: the Airflow container and git-sync of the branch. */
+/**
+ * The parts every Airflow pod shares: the Airflow container with the environment's configuration,
+ * secrets and production credentials, and (Airflow 2 only) git-sync of the branch.
+ */
 final class AirflowPods {
 
   static final long AIRFLOW_UID = 50000; // the official image's airflow user
-  private static final String DAGS_VOLUME = "dags";
   private static final String POD_TEMPLATE_VOLUME = "pod-template";
 
   private AirflowPods() {}
 
   /**
-   * A pod that runs {@code airflow <args>}. Long-running pods get a git-sync sidecar; all get a
-   * one-shot git-sync init container so the DAGs are there before Airflow starts.
+   * A pod that runs {@code airflow <args>}. With Airflow 2, long-running pods get a git-sync
+   * sidecar and all get a one-shot git-sync init container, so the DAGs are there before Airflow
+   * starts; Airflow 3 fetches the branch itself (see {@link DagDelivery}).
    */
   static PodSpec podSpec(
       EnvironmentInputs in, String component, List<String> args, boolean sidecar) {
+    boolean gitSync = !in.template().airflow3();
+    List<Container> initContainers = new ArrayList<>();
     List<Container> containers = new ArrayList<>();
-    containers.add(airflowContainer(in, component, args));
-    if (sidecar) {
-      containers.add(gitSync(in, "git-sync", false));
-    }
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName(DAGS_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    Container airflow = airflowContainer(in, component, args);
+    containers.add(airflow);
+    if (gitSync) {
+      initContainers.add(DagDelivery.gitSync(in, "git-sync-init", true));
+      if (sidecar) {
+        containers.add(DagDelivery.gitSync(in, "git-sync", false));
+      }
+      volumes.add(
+          new VolumeBuilder()
+              .withName(DagDelivery.DAGS_VOLUME)
+              .withNewEmptyDir()
+              .endEmptyDir()
+              .build());
+    }
+    if (in.template().airflow3() && AirflowComponents.isUi(component)) {
+      initContainers.add(AirflowLogin.initContainer(in));
+      airflow.getVolumeMounts().add(AirflowLogin.mount());
+      volumes.add(AirflowLogin.volume());
+    }
+    if (TaskLogs.usedBy(component)) {
+      airflow.getVolumeMounts().add(TaskLogs.mount());
+      volumes.add(TaskLogs.volume());
+    }
     if (in.template().kubernetesExecutor() && !Components.WORKER.equals(component)) {
       volumes.add(
           new VolumeBuilder()
@@ -51,13 +76,16 @@ final class AirflowPods {
             .withRunAsUser(AIRFLOW_UID)
             .withFsGroup(0L)
             .endSecurityContext()
-            .withInitContainers(gitSync(in, "git-sync-init", true))
+            .withInitContainers(initContainers)
             .withContainers(containers)
             .withVolumes(volumes)
             .build();
     // Components, the migration and KubernetesExecutor task pods alike: placement is per
     // environment.
     in.template().place(pod);
+    if (TaskLogs.usedBy(component)) {
+      TaskLogs.besideDatabase(in, pod);
+    }
     return pod;
   }
 
@@ -67,13 +95,16 @@ final class AirflowPods {
             .withName(Components.WORKER.equals(component) ? "base" : component)
             .withImage(in.template().image())
             .withArgs(args)
-            .withEnvFrom(envFrom())
-            .withResources(resources(in.template().resources(), component))
-            .addNewVolumeMount()
-            .withName(DAGS_VOLUME)
-            .withMountPath(AirflowConfig.DAGS_MOUNT)
-            .withReadOnly(true)
-            .endVolumeMount();
+            .withEnvFrom(envFrom(in, component))
+            .withResources(resources(in.template().resources(), component));
+    if (!in.template().airflow3()) {
+      container
+          .addNewVolumeMount()
+          .withName(DagDelivery.DAGS_VOLUME)
+          .withMountPath(DagDelivery.DAGS_MOUNT)
+          .withReadOnly(true)
+          .endVolumeMount();
+    }
     if (in.template().kubernetesExecutor() && !Components.WORKER.equals(component)) {
       container
           .addNewVolumeMount()
@@ -82,68 +113,43 @@ final class AirflowPods {
           .withReadOnly(true)
           .endVolumeMount();
     }
-    return container.build();
+    Container built = container.build();
+    if (built.getVolumeMounts() == null) {
+      built.setVolumeMounts(new ArrayList<>());
+    }
+    AirflowProbes.apply(in, component, built);
+    return built;
   }
 
-  static List<EnvFromSource> envFrom() {
-    return List.of(
+  /**
+   * What an Airflow container loads as environment variables: the configuration, the generated
+   * secrets, the bundle's git connection (Airflow 3) and, except for the migration, the copied
+   * production credentials. A copied Secret's keys become variables as they are, so a key named
+   * {@code AIRFLOW_CONN_WAREHOUSE} is the connection {@code warehouse} every DAG can use.
+   */
+  static List<EnvFromSource> envFrom(EnvironmentInputs in, String component) {
+    List<EnvFromSource> sources = new ArrayList<>();
+    sources.add(
         new EnvFromSourceBuilder()
             .withNewConfigMapRef()
             .withName(Components.CONFIG_MAP)
             .endConfigMapRef()
-            .build(),
-        new EnvFromSourceBuilder()
-            .withNewSecretRef()
-            .withName(Components.GENERATED_SECRET)
-            .endSecretRef()
             .build());
+    sources.add(secretRef(Components.GENERATED_SECRET));
+    if (DagDelivery.airflowLoadsGitCredentials(in)) {
+      sources.add(secretRef(Components.GIT_CREDENTIALS));
+    }
+    if (!Components.MIGRATION.equals(component)) {
+      Optional.ofNullable(in.repository().getSpec().getProductionData())
+          .map(ProductionDataAccess::getSecretNames)
+          .orElse(List.of())
+          .forEach(name -> sources.add(secretRef(name)));
+    }
+    return sources;
   }
 
-  /** git-sync v4 checking out this environment's branch into the shared dags volume. */
-  static Container gitSync(EnvironmentInputs in, String name, boolean oneTime) {
-    ResolvedTemplate t = in.template();
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(name)
-            .withImage(t.gitSyncImage())
-            .addNewEnv()
-            .withName("GITSYNC_REPO")
-            .withValue(in.repository().getSpec().getCloneUrl())
-            .endEnv()
-            .addNewEnv()
-            .withName("GITSYNC_REF")
-            .withValue(in.branch())
-            .endEnv()
-            .addNewEnv()
-            .withName("GITSYNC_ROOT")
-            .withValue("/git")
-            .endEnv()
-            .addNewEnv()
-            .withName("GITSYNC_LINK")
-            .withValue("repo")
-            .endEnv()
-            .addNewEnv()
-            .withName("GITSYNC_PERIOD")
-            .withValue(t.gitSyncPeriodSeconds() + "s")
-            .endEnv()
-            .addNewEnv()
-            .withName("GITSYNC_ONE_TIME")
-            .withValue(String.valueOf(oneTime))
-            .endEnv()
-            .withResources(ResourceRequirementsMapper.of(t.resources().getGitSync(), "10m", "64Mi"))
-            .addNewVolumeMount()
-            .withName(DAGS_VOLUME)
-            .withMountPath("/git")
-            .endVolumeMount();
-    if (in.repository().getSpec().getGithubTokenRef() != null) {
-      container.addToEnvFrom(
-          new EnvFromSourceBuilder()
-              .withNewSecretRef()
-              .withName(Components.GIT_CREDENTIALS)
-              .endSecretRef()
-              .build());
-    }
-    return container.build();
+  private static EnvFromSource secretRef(String name) {
+    return new EnvFromSourceBuilder().withNewSecretRef().withName(name).endSecretRef().build();
   }
 
   private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(

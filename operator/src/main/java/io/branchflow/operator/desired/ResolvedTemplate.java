@@ -47,7 +47,7 @@ public record ResolvedTemplate(
     List<Toleration> tolerations,
     Affinity affinity) {
 
-  static final String DEFAULT_IMAGE = "apache/airflow:3.1.3";
+  static final String DEFAULT_IMAGE = "apache/airflow:3.3.2";
   static final String DEFAULT_DATABASE_IMAGE = "postgres:16";
   static final String DEFAULT_GIT_SYNC_IMAGE = "registry.k8s.io/git-sync/git-sync:v4.4.2";
 

@@ -18,6 +18,7 @@ public final class SecretObjects {
   public static final String WEBSERVER_SECRET_KEY = "AIRFLOW__WEBSERVER__SECRET_KEY";
   public static final String JWT_SECRET = "AIRFLOW__API_AUTH__JWT_SECRET";
   public static final String SQL_ALCHEMY_CONN = "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN";
+  public static final String LOGIN_SECRET = AirflowLogin.SECRET;
   public static final String COPIED_FROM = "branchflow.io/copied-from";
 
   /** Random secrets and how many random bytes each gets. */
@@ -28,7 +29,9 @@ public final class SecretObjects {
     GENERATED.put(FERNET_KEY, 32); // Fernet wants exactly 32 url-safe base64 bytes
     GENERATED.put(API_SECRET_KEY, 32);
     GENERATED.put(WEBSERVER_SECRET_KEY, 32);
-    GENERATED.put(JWT_SECRET, 32);
+    // 64 bytes: Airflow signs with HS512 and warns (InsecureKeyLengthWarning) below that. An
+    // existing shorter secret is kept: replacing it would log everyone out of a running install.
+    GENERATED.put(JWT_SECRET, 64);
   }
 
   private SecretObjects() {}
@@ -77,16 +80,51 @@ public final class SecretObjects {
     return copy;
   }
 
-  /** git-sync's credentials for private repositories (a GitHub token as the password). */
-  public static Secret gitCredentials(EnvironmentInputs in, String token) {
+  /**
+   * How the environment's pods reach the repository: with Airflow 3 the git bundle's connection
+   * (always, it names the repository; with a token when there is one), with Airflow 2 git-sync's
+   * credentials (only for private repositories). Empty when there is nothing to say.
+   */
+  public static java.util.Optional<Secret> gitCredentials(EnvironmentInputs in, String token) {
     Map<String, String> values = new TreeMap<>();
-    values.put("GITSYNC_USERNAME", "x-access-token");
-    values.put("GITSYNC_PASSWORD", token);
-    return new SecretBuilder()
-        .withMetadata(in.meta(Components.GIT_CREDENTIALS, Components.ENVIRONMENT))
-        .withType("Opaque")
-        .withData(encode(values))
-        .build();
+    if (in.template().airflow3()) {
+      values.put(DagDelivery.GIT_CONNECTION_ENV, DagDelivery.gitConnection(in, token));
+    } else if (token != null) {
+      values.put("GITSYNC_USERNAME", "x-access-token");
+      values.put("GITSYNC_PASSWORD", token);
+    } else {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new SecretBuilder()
+            .withMetadata(in.meta(Components.GIT_CREDENTIALS, Components.ENVIRONMENT))
+            .withType("Opaque")
+            .withData(encode(values))
+            .build());
+  }
+
+  /**
+   * The DAG author's login to Airflow 3 ({@link AirflowLogin}): generated once, then kept, like the
+   * other generated secrets. Airflow 2 has no such login (its UI uses its own user database).
+   */
+  public static java.util.Optional<Secret> login(
+      EnvironmentInputs in, Map<String, String> existing, IntFunction<byte[]> randomBytes) {
+    if (!in.template().airflow3()) {
+      return java.util.Optional.empty();
+    }
+    String password = existing.get(AirflowLogin.PASSWORD_KEY);
+    if (password == null || password.isEmpty()) {
+      password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes.apply(18));
+    }
+    Map<String, String> values = new TreeMap<>();
+    values.put(AirflowLogin.USERNAME_KEY, AirflowLogin.USERNAME);
+    values.put(AirflowLogin.PASSWORD_KEY, password);
+    return java.util.Optional.of(
+        new SecretBuilder()
+            .withMetadata(in.meta(AirflowLogin.SECRET, Components.API_SERVER))
+            .withType("Opaque")
+            .withData(encode(values))
+            .build());
   }
 
   /** Decodes a Secret's data; what {@link #generated} takes as {@code existing}. */

@@ -16,6 +16,7 @@ public final class Conditions {
   static final String MIGRATION_COMPLETE = "MigrationComplete";
   static final String COMPONENTS_READY = "ComponentsReady";
   static final String READY = "Ready";
+  static final String DAGS_LOADED = "DagsLoaded";
 
   private final List<Condition> previous;
   private final long generation;
@@ -44,6 +45,27 @@ public final class Conditions {
             .findFirst()
             .orElse(now));
     next.add(condition);
+    return this;
+  }
+
+  /** A condition whose truth is not known (Kubernetes' "Unknown"). */
+  public Conditions unknown(String type, String reason, String message) {
+    set(type, false, reason, message);
+    Condition condition = next.get(next.size() - 1);
+    condition.setStatus(ConditionStatus.Unknown);
+    condition.setLastTransitionTime(
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && c.getStatus() == ConditionStatus.Unknown)
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now));
+    return this;
+  }
+
+  /** Keeps the previous condition of this type as it was, if there was one. */
+  public Conditions keep(String type) {
+    previous.stream().filter(c -> type.equals(c.getType())).findFirst().ifPresent(next::add);
     return this;
   }
 

@@ -11,6 +11,7 @@ import io.branchflow.operator.desired.MigrationJob;
 import io.branchflow.operator.desired.NamespaceObjects;
 import io.branchflow.operator.desired.RbacObjects;
 import io.branchflow.operator.desired.SecretObjects;
+import io.branchflow.operator.desired.TaskLogs;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -78,13 +79,20 @@ final class EnvironmentProvisioner {
     List<Secret> copies =
         refs.productionSecrets().stream().map(s -> SecretObjects.copy(in, s)).toList();
     copies.forEach(applier::apply);
-    refs.gitToken().ifPresent(token -> applier.apply(SecretObjects.gitCredentials(in, token)));
+    List<Secret> access = new ArrayList<>();
+    SecretObjects.gitCredentials(in, refs.gitToken().orElse(null))
+        .ifPresent(s -> access.add(applier.apply(s)));
+    Secret existingLogin =
+        client.secrets().inNamespace(ns).withName(SecretObjects.LOGIN_SECRET).get();
+    SecretObjects.login(in, SecretObjects.decode(existingLogin), EnvironmentProvisioner::random)
+        .ifPresent(s -> access.add(applier.apply(s)));
     String url = Exposure.url(in);
     ConfigMap config = applier.apply(AirflowConfig.configMap(in, url));
     var podTemplate = AirflowComponents.podTemplate(in);
     podTemplate.ifPresent(applier::apply);
 
     applier.apply(DatabaseObjects.service(in));
+    applier.apply(TaskLogs.claim(in));
     StatefulSet database = applier.apply(DatabaseObjects.statefulSet(in));
     boolean databaseReady = readyReplicas(database) >= 1;
     if (!databaseReady) {
@@ -111,7 +119,9 @@ final class EnvironmentProvisioner {
     boolean suspended = Boolean.TRUE.equals(in.environment().getSpec().getSuspend());
     List<String> notReady = new ArrayList<>(AirflowComponents.components(in));
     if (migration == Migration.COMPLETE) {
-      String hash = configHash(config, generated, copies, podTemplate.orElse(null));
+      List<Secret> loaded = new ArrayList<>(copies);
+      loaded.addAll(access);
+      String hash = configHash(config, generated, loaded, podTemplate.orElse(null));
       List<Deployment> deployments = AirflowComponents.deployments(in, hash, suspended);
       notReady.clear();
       for (Deployment desired : deployments) {

@@ -3,6 +3,7 @@ package io.branchflow.operator.environment;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.desired.AirflowLogin;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ final class EnvironmentStatusCalculator {
   private EnvironmentStatusCalculator() {}
 
   static WorkflowEnvironmentStatus provisioned(
-      WorkflowEnvironment env, String namespace, ProvisioningState s, String now) {
+      WorkflowEnvironment env, String namespace, ProvisioningState s, DagsReport dags, String now) {
     WorkflowEnvironmentStatus previous =
         Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
     Conditions conditions = conditions(env, now);
@@ -102,6 +103,10 @@ final class EnvironmentStatusCalculator {
     } else if (ready) {
       phase = Phase.Ready;
       message = "Airflow is ready at " + s.url();
+      if (dags.airflowReports()) {
+        message +=
+            "; log in as admin, password: `" + AirflowLogin.howToGetPassword(namespace) + "`";
+      }
     } else if (!s.podProblems().isEmpty() || brokeWhileRunning(previous, s)) {
       phase = Phase.Degraded;
       message =
@@ -129,6 +134,7 @@ final class EnvironmentStatusCalculator {
         message);
 
     WorkflowEnvironmentStatus status = base(env, namespace, previous);
+    reportDags(env, previous, dags, conditions, status);
     status.setPhase(phase);
     status.setMessage(message);
     status.setConditions(conditions.build());
@@ -140,6 +146,58 @@ final class EnvironmentStatusCalculator {
       status.setReadyAt(previous.getReadyAt());
     }
     return status;
+  }
+
+  /**
+   * status.revision is the commit whose DAGs Airflow runs, and condition DagsLoaded says whether
+   * that is the branch's last push. Between two answers (Airflow restarting, not asked) both stay
+   * as they were: an unknown answer does not unload anything.
+   */
+  private static void reportDags(
+      WorkflowEnvironment env,
+      WorkflowEnvironmentStatus previous,
+      DagsReport dags,
+      Conditions conditions,
+      WorkflowEnvironmentStatus status) {
+    String pushed = env.getSpec().getCommitSha();
+    if (!dags.airflowReports()) {
+      status.setRevision(shortSha(pushed));
+      return;
+    }
+    status.setRevision(previous.getRevision());
+    if (dags.loaded() == null) {
+      conditions.keep(Conditions.DAGS_LOADED);
+      return;
+    }
+    String loaded = dags.loaded().sha();
+    if (loaded == null) {
+      conditions.unknown(Conditions.DAGS_LOADED, "Unknown", dags.loaded().problem());
+      return;
+    }
+    status.setRevision(shortSha(loaded));
+    if (pushed == null || pushed.equals(loaded)) {
+      conditions.set(
+          Conditions.DAGS_LOADED,
+          true,
+          "Loaded",
+          "Airflow runs the DAGs of " + shortSha(loaded) + ", the branch's last push");
+    } else {
+      conditions.set(
+          Conditions.DAGS_LOADED,
+          false,
+          "Fetching",
+          "Airflow runs the DAGs of "
+              + shortSha(loaded)
+              + "; "
+              + shortSha(pushed)
+              + " was pushed since and is fetched within "
+              + dags.refreshSeconds()
+              + " s (spec.template.gitSync.periodSeconds of the repository)");
+    }
+  }
+
+  static String shortSha(String sha) {
+    return sha == null ? null : sha.substring(0, Math.min(7, sha.length()));
   }
 
   private static String unschedulable(WorkflowEnvironment env, ProvisioningState s) {
@@ -212,8 +270,7 @@ final class EnvironmentStatusCalculator {
     WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
     status.setObservedGeneration(env.getMetadata().getGeneration());
     status.setNamespace(namespace);
-    String sha = env.getSpec().getCommitSha();
-    status.setRevision(sha == null ? null : sha.substring(0, Math.min(7, sha.length())));
+    status.setRevision(previous.getRevision());
     // status.github and status.slack belong to the reporters (their own field managers): the
     // reconciler's server-side apply must not carry them, or a stale copy would win.
     return status;

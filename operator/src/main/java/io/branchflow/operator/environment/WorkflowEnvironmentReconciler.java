@@ -2,6 +2,7 @@ package io.branchflow.operator.environment;
 
 import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
@@ -10,6 +11,8 @@ import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.Announcer;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
+import io.branchflow.operator.desired.ResolvedTemplate;
+import io.branchflow.operator.desired.SecretObjects;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,6 +52,7 @@ public class WorkflowEnvironmentReconciler
   private static final Logger LOG = Logger.getLogger(WorkflowEnvironmentReconciler.class);
   private static final Duration WAIT_FOR_REFERENCES = Duration.ofSeconds(30);
   private static final Duration WAIT_FOR_NAMESPACE_DELETION = Duration.ofSeconds(2);
+  private static final Duration WAIT_FOR_DAGS = Duration.ofSeconds(10);
   private static final int MAX_NAME_LENGTH =
       EnvironmentNames.MAX_LENGTH - EnvironmentNames.NAMESPACE_PREFIX.length();
 
@@ -58,6 +62,7 @@ public class WorkflowEnvironmentReconciler
   private final EnvironmentProvisioner provisioner;
   private final EnvironmentEvents events;
   private final Announcer announcer;
+  private final AirflowApi airflow;
 
   /** Without announcements (GitHub, Slack). */
   public WorkflowEnvironmentReconciler(KubernetesClient client, OperatorSettings settings) {
@@ -77,6 +82,7 @@ public class WorkflowEnvironmentReconciler
             new ServerSideApplier(client, settings.fieldManager()),
             settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
+    this.airflow = new AirflowApi(client);
   }
 
   @Override
@@ -143,16 +149,46 @@ public class WorkflowEnvironmentReconciler
               + "; create it and the environment continues",
           now);
     }
-    ProvisioningState state =
-        provisioner.provision(EnvironmentInputs.of(env, repository, settings), refs);
+    EnvironmentInputs in = EnvironmentInputs.of(env, repository, settings);
+    ProvisioningState state = provisioner.provision(in, refs);
     WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.provisioned(env, namespace, state, now);
+        EnvironmentStatusCalculator.provisioned(env, namespace, state, dagsReport(in, state), now);
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
-    // Informers wake us on every change we wait for; this only bounds a missed event.
-    return status.getPhase() == Phase.Ready
-        ? control
-        : control.rescheduleAfter(Duration.ofSeconds(30));
+    if (status.getPhase() != Phase.Ready) {
+      // Informers wake us on every change we wait for; this only bounds a missed event.
+      return control.rescheduleAfter(Duration.ofSeconds(30));
+    }
+    // Nothing in Kubernetes changes when Airflow loads a new commit: ask again until it has.
+    boolean dagsCurrent =
+        status.getConditions().stream()
+            .noneMatch(
+                c ->
+                    Conditions.DAGS_LOADED.equals(c.getType())
+                        && c.getStatus() != ConditionStatus.True);
+    return dagsCurrent ? control : control.rescheduleAfter(WAIT_FOR_DAGS);
+  }
+
+  /** Which commit Airflow runs: asked only of a ready Airflow 3 (see {@link DagsReport}). */
+  private DagsReport dagsReport(EnvironmentInputs in, ProvisioningState state) {
+    ResolvedTemplate t = in.template();
+    if (!t.airflow3()) {
+      return DagsReport.pushedOnly();
+    }
+    if (!state.componentsReady() || state.suspended()) {
+      return DagsReport.notAsked(t.gitSyncPeriodSeconds());
+    }
+    Map<String, String> login =
+        SecretObjects.decode(
+            client
+                .secrets()
+                .inNamespace(in.namespace())
+                .withName(SecretObjects.LOGIN_SECRET)
+                .get());
+    return DagsReport.answered(
+        airflow.loadedRevision(
+            in.namespace(), login.getOrDefault("username", ""), login.getOrDefault("password", "")),
+        t.gitSyncPeriodSeconds());
   }
 
   @Override

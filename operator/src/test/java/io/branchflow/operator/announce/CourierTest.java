@@ -119,6 +119,7 @@ class CourierTest {
         null,
         null,
         null,
+        null,
         phase == Phase.Terminating);
   }
 

@@ -28,9 +28,57 @@ class AirflowPodsTest {
   }
 
   @Test
-  void sidecarOnlyForLongRunningPods() {
-    PodSpec longRunning = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
-    PodSpec oneShot = AirflowPods.podSpec(inputs(), Components.MIGRATION, List.of(), false);
+  void airflow3PodsRunOnlyAirflowTheBundleFetchesTheBranch() {
+    PodSpec scheduler = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
+
+    assertThat(scheduler.getContainers())
+        .extracting(Container::getName)
+        .containsExactly("scheduler");
+    assertThat(scheduler.getInitContainers()).isEmpty();
+    assertThat(scheduler.getContainers().get(0).getEnvFrom())
+        .extracting(e -> e.getSecretRef() == null ? null : e.getSecretRef().getName())
+        .contains("airflow-secrets", "git-credentials");
+  }
+
+  @Test
+  void onlyTheApiServerWritesTheLoginFileFromTheLoginSecret() {
+    PodSpec api = AirflowPods.podSpec(inputs(), Components.API_SERVER, List.of("api-server"), true);
+    PodSpec scheduler = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
+
+    Container init = api.getInitContainers().get(0);
+    assertThat(init.getName()).isEqualTo("airflow-login");
+    assertThat(init.getEnv())
+        .allSatisfy(
+            e ->
+                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo("airflow-login"));
+    assertThat(init.getCommand()).last().asString().endsWith(AirflowLogin.PASSWORDS_FILE);
+    assertThat(api.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(AirflowLogin.PASSWORDS_DIR));
+    assertThat(scheduler.getInitContainers()).isEmpty();
+  }
+
+  @Test
+  void productionCredentialsReachEveryAirflowContainerButTheMigration() {
+    WorkflowRepository repository =
+        TestInputs.withProductionData(repository(), "warehouse-readonly");
+
+    assertThat(AirflowPods.envFrom(inputs(repository), Components.SCHEDULER))
+        .anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo("warehouse-readonly"));
+    assertThat(AirflowPods.envFrom(inputs(repository), Components.WORKER))
+        .anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo("warehouse-readonly"));
+    assertThat(AirflowPods.envFrom(inputs(repository), Components.MIGRATION))
+        .noneSatisfy(
+            e ->
+                assertThat(e.getSecretRef() == null ? null : e.getSecretRef().getName())
+                    .isEqualTo("warehouse-readonly"));
+  }
+
+  @Test
+  void airflow2SidecarOnlyForLongRunningPods() {
+    EnvironmentInputs in = airflow2();
+    PodSpec longRunning = AirflowPods.podSpec(in, Components.SCHEDULER, List.of(), true);
+    PodSpec oneShot = AirflowPods.podSpec(in, Components.MIGRATION, List.of(), false);
 
     assertThat(longRunning.getContainers())
         .extracting(Container::getName)
@@ -42,8 +90,8 @@ class AirflowPodsTest {
   }
 
   @Test
-  void gitSyncChecksOutTheBranchIntoTheVolumeAirflowReadsDagsFrom() {
-    PodSpec pod = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
+  void airflow2GitSyncChecksOutTheBranchIntoTheVolumeAirflowReadsDagsFrom() {
+    PodSpec pod = AirflowPods.podSpec(airflow2(), Components.SCHEDULER, List.of(), true);
     Container airflow = pod.getContainers().get(0);
     Container gitSync = pod.getContainers().get(1);
 
@@ -55,39 +103,48 @@ class AirflowPodsTest {
         .anySatisfy(
             m -> {
               assertThat(m.getName()).isEqualTo(gitVolume);
-              assertThat(m.getMountPath()).isEqualTo(AirflowConfig.DAGS_MOUNT);
+              assertThat(m.getMountPath()).isEqualTo(DagDelivery.DAGS_MOUNT);
               assertThat(m.getReadOnly()).isTrue();
             });
     assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo(gitVolume));
   }
 
   @Test
-  void gitSyncPeriodAndImageComeFromTheTemplate() {
+  void airflow2GitSyncPeriodAndImageComeFromTheTemplate() {
     WorkflowRepository repository = repository();
+    template(repository).setAirflowMajorVersion(2);
     GitSyncSettings git = new GitSyncSettings();
     git.setImage("mirror.example.com/git-sync:v4");
     git.setPeriodSeconds(10);
     template(repository).setGitSync(git);
 
-    Container gitSync = AirflowPods.gitSync(inputs(repository), "git-sync", false);
+    Container gitSync = DagDelivery.gitSync(inputs(repository), "git-sync", false);
 
     assertThat(gitSync.getImage()).isEqualTo("mirror.example.com/git-sync:v4");
     assertThat(env(gitSync.getEnv(), "GITSYNC_PERIOD")).isEqualTo("10s");
   }
 
   @Test
-  void gitSyncUsesCredentialsOnlyForPrivateRepositories() {
-    assertThat(AirflowPods.gitSync(inputs(), "git-sync", false).getEnvFrom()).isNullOrEmpty();
+  void airflow2GitSyncUsesCredentialsOnlyForPrivateRepositories() {
+    assertThat(DagDelivery.gitSync(airflow2(), "git-sync", false).getEnvFrom()).isNullOrEmpty();
 
     WorkflowRepository repository = repository();
+    template(repository).setAirflowMajorVersion(2);
     SecretKeyRef token = new SecretKeyRef();
     token.setName("github-token");
     token.setKey("token");
     repository.getSpec().setGithubTokenRef(token);
 
-    assertThat(AirflowPods.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
+    assertThat(DagDelivery.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
         .singleElement()
         .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("git-credentials"));
+  }
+
+  private static EnvironmentInputs airflow2() {
+    WorkflowRepository repository = repository();
+    template(repository).setAirflowMajorVersion(2);
+    template(repository).setImage("apache/airflow:2.11.0");
+    return inputs(repository);
   }
 
   @Test

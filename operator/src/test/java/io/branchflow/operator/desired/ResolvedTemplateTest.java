@@ -26,7 +26,7 @@ class ResolvedTemplateTest {
 
     ResolvedTemplate t = ResolvedTemplate.of(repository, environment());
 
-    assertThat(t.image()).isEqualTo("apache/airflow:3.1.3");
+    assertThat(t.image()).isEqualTo("apache/airflow:3.3.2");
     assertThat(t.airflowMajorVersion()).isEqualTo(3);
     assertThat(t.airflow3()).isTrue();
     assertThat(t.executor()).isEqualTo(Executor.LocalExecutor);

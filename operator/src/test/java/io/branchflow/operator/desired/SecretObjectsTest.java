@@ -2,10 +2,14 @@ package io.branchflow.operator.desired;
 
 import static io.branchflow.operator.desired.TestInputs.assertOwnedByEnvironment;
 import static io.branchflow.operator.desired.TestInputs.inputs;
+import static io.branchflow.operator.desired.TestInputs.repository;
+import static io.branchflow.operator.desired.TestInputs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -152,14 +156,60 @@ class SecretObjectsTest {
   }
 
   @Test
-  void gitCredentialsUseTheTokenAsPassword() {
-    Secret secret = SecretObjects.gitCredentials(inputs(), "ghp_token");
+  void airflow3ClonesThroughAConnectionThatCarriesTheTokenOnlyWhenThereIsOne() {
+    Secret secret = SecretObjects.gitCredentials(inputs(), "ghp_token").orElseThrow();
 
     assertOwnedByEnvironment(secret);
     assertThat(secret.getMetadata().getName()).isEqualTo("git-credentials");
+    assertThat(
+            Serialization.unmarshal(
+                SecretObjects.decode(secret).get("AIRFLOW_CONN_BRANCHFLOW_GIT"), Map.class))
+        .containsEntry("conn_type", "git")
+        .containsEntry("host", TestInputs.CLONE_URL)
+        .containsEntry("login", "x-access-token")
+        .containsEntry("password", "ghp_token");
+
+    Secret publicRepository = SecretObjects.gitCredentials(inputs(), null).orElseThrow();
+    assertThat(
+            Serialization.unmarshal(
+                SecretObjects.decode(publicRepository).get("AIRFLOW_CONN_BRANCHFLOW_GIT"),
+                Map.class))
+        .containsOnlyKeys("conn_type", "host");
+  }
+
+  @Test
+  void airflow2GitSyncGetsTheTokenAsPasswordAndNothingWithoutOne() {
+    WorkflowRepository repository = repository();
+    template(repository).setAirflowMajorVersion(2);
+
+    Secret secret = SecretObjects.gitCredentials(inputs(repository), "ghp_token").orElseThrow();
+
     assertThat(SecretObjects.decode(secret))
         .containsEntry("GITSYNC_USERNAME", "x-access-token")
         .containsEntry("GITSYNC_PASSWORD", "ghp_token");
+    assertThat(SecretObjects.gitCredentials(inputs(repository), null)).isEmpty();
+  }
+
+  @Test
+  void loginIsGeneratedOnceThenKept() {
+    Secret first = SecretObjects.login(inputs(), Map.of(), n -> new byte[n]).orElseThrow();
+
+    assertOwnedByEnvironment(first);
+    assertThat(first.getMetadata().getName()).isEqualTo("airflow-login");
+    Map<String, String> values = SecretObjects.decode(first);
+    assertThat(values).containsOnlyKeys("username", "password").containsEntry("username", "admin");
+    assertThat(values.get("password")).hasSizeGreaterThanOrEqualTo(24);
+
+    Secret again = SecretObjects.login(inputs(), values, n -> new byte[] {1, 2, 3}).orElseThrow();
+    assertThat(SecretObjects.decode(again)).isEqualTo(values);
+  }
+
+  @Test
+  void airflow2HasNoLoginSecret() {
+    WorkflowRepository repository = repository();
+    template(repository).setAirflowMajorVersion(2);
+
+    assertThat(SecretObjects.login(inputs(repository), Map.of(), n -> new byte[n])).isEmpty();
   }
 
   @Test

@@ -60,7 +60,7 @@ class ChartE2ETest {
               "repositories[0].webhookSecretRef.key=webhook-secret",
               "repositories[0].githubTokenRef.name=acme-dags-github",
               "repositories[0].githubTokenRef.key=token",
-              "defaultTemplate.image=apache/airflow:3.1.3");
+              "defaultTemplate.image=apache/airflow:3.3.2");
       String manifest = Files.readString(rendered);
       // A strict YAML reader: duplicate keys, which kubectl would let pass, fail here.
       try (var in = Files.newInputStream(rendered)) {

@@ -29,11 +29,11 @@ public final class Fixtures {
   public static final String REPOSITORY_OBJECT = "acme-dags";
   public static final String PRODUCTION_SECRET = "warehouse-readonly";
   public static final String WORKLOAD_IDENTITY = "iam.gke.io/gcp-service-account";
-  public static final String IMAGE = "apache/airflow:3.1.3";
+  public static final String IMAGE = "apache/airflow:3.3.2";
   static final String GITHUB_TOKEN = "ghs_e2e-not-a-real-token";
 
   /** kwok fails Job pods whose image ends like this (hack/kwok-stages.yaml). */
-  static final String IMAGE_WHOSE_MIGRATION_FAILS = "apache/airflow:3.1.3-kwok-exit-1";
+  static final String IMAGE_WHOSE_MIGRATION_FAILS = "apache/airflow:3.3.2-kwok-exit-1";
 
   private Fixtures() {}
 

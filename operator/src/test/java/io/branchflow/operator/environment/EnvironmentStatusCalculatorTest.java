@@ -429,7 +429,7 @@ class EnvironmentStatusCalculatorTest {
 
   private static WorkflowEnvironmentStatus provisioned(
       WorkflowEnvironment env, ProvisioningState s, String now) {
-    return EnvironmentStatusCalculator.provisioned(env, NS, s, now);
+    return EnvironmentStatusCalculator.provisioned(env, NS, s, DagsReport.pushedOnly(), now);
   }
 
   private static WorkflowEnvironment env() {

@@ -82,6 +82,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       Phase phase,
       String reason,
       String url,
+      String login,
       String took,
       boolean removed) {
 
@@ -207,6 +208,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             a.removed() ? Phase.Terminating : phase,
             failing && !a.removed() ? a.message() : null,
             ready ? a.url() : null,
+            ready ? a.login() : null,
             ready ? took(a.startedAt(), a.readyAt()) : null,
             a.removed()));
   }

@@ -99,6 +99,9 @@ public final class SlackMessageRenderer {
                                 .build()))
                     .build());
           }
+          if (t.login() != null) {
+            blocks.add(context("*Log in* as `admin`, password: `" + t.login() + "`"));
+          }
         }
         case Failed, Degraded -> {
           blocks.add(section("*Reason*\n" + t.reason()));

@@ -80,6 +80,7 @@ class SlackChannelTest {
             ? "migration job failed: see `kubectl logs job/airflow-migrate-1 -n bf-dags-hardy`"
             : "waiting",
         phase == Phase.Ready ? URL : null,
+        null,
         "2026-01-01T10:00:00Z",
         phase == Phase.Ready ? "2026-01-01T10:02:14Z" : null,
         null,

@@ -29,6 +29,9 @@ class SlackMessageRendererTest {
         phase,
         reason,
         url,
+        url == null
+            ? null
+            : "kubectl get secret airflow-login -n bf-dags-hardy-4064c15d12 -o jsonpath='{.data.password}' | base64 -d",
         took,
         false);
   }
@@ -101,6 +104,7 @@ class SlackMessageRendererTest {
             t.phase(),
             t.reason(),
             t.url(),
+            t.login(),
             t.took(),
             t.removed());
     String json =
