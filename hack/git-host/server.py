@@ -9,16 +9,14 @@ library only: no `cgi` module (removed in Python 3.13), no third-party packages.
 
 Once the server answers a real request, one line `git host: http://ADDR:PORT/` goes to stdout;
 logs go to stderr. SIGTERM or SIGINT stops it: running http-backend children are killed, the
-socket closed, the temporary Git config removed, exit status 0.
+socket closed, exit status 0.
 """
 
 import http.server
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import urllib.error
 import urllib.parse
@@ -39,18 +37,12 @@ class Backend:
         self.children = set()
         self.lock = threading.Lock()
         self.stopping = False
-        # Our own global Git config, so the caller's ~/.gitconfig and /etc/gitconfig play no part.
-        # safe.directory: the repositories may belong to another user than the one serving them.
-        # http.receivepack false: read-only (pushes happen on the filesystem).
-        self.config_dir = tempfile.mkdtemp(prefix="branchflow-git-host.")
-        config = os.path.join(self.config_dir, "gitconfig")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write("[safe]\n\tdirectory = *\n[http]\n\treceivepack = false\n"
-                    "[uploadpack]\n\tallowFilter = true\n")
+        here = os.path.dirname(os.path.realpath(__file__))
         self.base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": self.config_dir,
-            "GIT_CONFIG_GLOBAL": config,
+            "HOME": here,
+            # Our own Git configuration (read-only, safe.directory), nothing else: see gitconfig.
+            "GIT_CONFIG_GLOBAL": os.path.join(here, "gitconfig"),
             "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_PROJECT_ROOT": root,
             "GIT_HTTP_EXPORT_ALL": "1",
@@ -79,7 +71,6 @@ class Backend:
             child.kill()
         for child in children:
             child.wait()
-        shutil.rmtree(self.config_dir, ignore_errors=True)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
