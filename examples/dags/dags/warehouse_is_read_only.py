@@ -1,7 +1,8 @@
 """warehouse_is_read_only: the connection `warehouse` may read production data and nothing else.
 
 A SELECT must work; INSERT, UPDATE, DELETE and CREATE TABLE must each be refused by the database
-for want of privilege (psycopg2.errors.InsufficientPrivilege, SQLSTATE 42501). Each write runs in
+for want of privilege (SQLSTATE 42501, InsufficientPrivilege: psycopg2's or psycopg 3's, whichever
+driver the Postgres provider uses). Each write runs in
 its own transaction and is rolled back whatever happens, so even a wrongly granted write changes
 nothing; the task then fails, naming it.
 """
@@ -33,7 +34,6 @@ def warehouse_is_read_only():
     @task
     def check_read_only() -> dict:
         # Imported when the task runs, not each time the DAG file is parsed.
-        import psycopg2.errors
         from airflow.providers.postgres.hooks.postgres import PostgresHook
 
         conn = PostgresHook(postgres_conn_id="warehouse").get_conn()
@@ -51,7 +51,9 @@ def warehouse_is_read_only():
                         cur.execute(sql)
                     allowed.append(name)
                     log.error("NOT refused: %s succeeded (rolled back)", name)
-                except psycopg2.errors.InsufficientPrivilege as e:
+                except Exception as e:  # noqa: BLE001 - the SQLSTATE decides, not the driver
+                    if (getattr(e, "sqlstate", None) or getattr(e, "pgcode", None)) != "42501":
+                        raise
                     message = (e.diag.message_primary or str(e)).strip()
                     refused[name] = message
                     log.info("refused as expected: %s -> %s", name, message)

@@ -2,7 +2,6 @@ package io.branchflow.operator.desired;
 
 import io.branchflow.api.v1alpha1.ComponentResources;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
-import io.branchflow.api.v1alpha1.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -123,7 +122,7 @@ final class AirflowPods {
 
   /**
    * What an Airflow container loads as environment variables: the configuration, the generated
-   * secrets, the bundle's git connection (Airflow 3) and, except for the migration, the copied
+   * secrets and, except for the migration, the bundle's git connection (Airflow 3) and the copied
    * production credentials. A copied Secret's keys become variables as they are, so a key named
    * {@code AIRFLOW_CONN_WAREHOUSE} is the connection {@code warehouse} every DAG can use.
    */
@@ -136,10 +135,10 @@ final class AirflowPods {
             .endConfigMapRef()
             .build());
     sources.add(secretRef(Components.GENERATED_SECRET));
-    if (DagDelivery.airflowLoadsGitCredentials(in)) {
-      sources.add(secretRef(Components.GIT_CREDENTIALS));
-    }
-    if (!Components.MIGRATION.equals(component)) {
+    if (!Components.MIGRATION.equals(component)) { // the migration needs neither
+      if (DagDelivery.airflowLoadsGitCredentials(in)) {
+        sources.add(secretRef(Components.GIT_CREDENTIALS));
+      }
       Optional.ofNullable(in.repository().getSpec().getProductionData())
           .map(ProductionDataAccess::getSecretNames)
           .orElse(List.of())
@@ -152,17 +151,28 @@ final class AirflowPods {
     return new EnvFromSourceBuilder().withNewSecretRef().withName(name).endSecretRef().build();
   }
 
+  /**
+   * The template's resources, else defaults from measured peaks (cgroup max usage on the real node,
+   * Airflow 3.3.2, LocalExecutor with parallelism 4 after task runs, 2026-11-29): scheduler 389
+   * MiB, DAG processor 286 MiB, API server 265 MiB. Requests sit a little above the peak, limits at
+   * about 1.5 times it, so a busier branch has room before the kernel kills it. The triggerer (not
+   * measured) gets the DAG processor's; a KubernetesExecutor task pod runs one task (see
+   * docs/airflow.md for its measurement).
+   */
   private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(
       ComponentResources all, String component) {
-    Resources r =
-        switch (component) {
-          case Components.SCHEDULER -> all.getScheduler();
-          case Components.DAG_PROCESSOR -> all.getDagProcessor();
-          case Components.API_SERVER, Components.WEBSERVER -> all.getApiServer();
-          case Components.TRIGGERER -> all.getTriggerer();
-          case Components.WORKER -> all.getWorker();
-          default -> null;
-        };
-    return ResourceRequirementsMapper.of(r, "100m", "512Mi");
+    return switch (component) {
+      case Components.SCHEDULER ->
+          ResourceRequirementsMapper.of(all.getScheduler(), "100m", "448Mi", "768Mi");
+      case Components.DAG_PROCESSOR ->
+          ResourceRequirementsMapper.of(all.getDagProcessor(), "100m", "320Mi", "512Mi");
+      case Components.API_SERVER, Components.WEBSERVER ->
+          ResourceRequirementsMapper.of(all.getApiServer(), "100m", "320Mi", "512Mi");
+      case Components.TRIGGERER ->
+          ResourceRequirementsMapper.of(all.getTriggerer(), "100m", "320Mi", "512Mi");
+      case Components.WORKER ->
+          ResourceRequirementsMapper.of(all.getWorker(), "100m", "320Mi", "512Mi");
+      default -> ResourceRequirementsMapper.of(null, "100m", "512Mi");
+    };
   }
 }

@@ -13,13 +13,26 @@ final class ResourceRequirementsMapper {
   private ResourceRequirementsMapper() {}
 
   static ResourceRequirements of(Resources r, String defaultCpu, String defaultMemory) {
+    return of(r, defaultCpu, defaultMemory, null);
+  }
+
+  /**
+   * @param defaultMemoryLimit the limit when the template sets neither request nor limit; null: the
+   *     memory request
+   */
+  static ResourceRequirements of(
+      Resources r, String defaultCpu, String defaultMemory, String defaultMemoryLimit) {
     Resources given = r != null ? r : new Resources();
     String memoryRequest = or(given.getMemoryRequest(), defaultMemory);
+    String fallbackLimit =
+        given.getMemoryRequest() == null && defaultMemoryLimit != null
+            ? defaultMemoryLimit
+            : memoryRequest;
     Map<String, Quantity> requests = new TreeMap<>();
     requests.put("cpu", new Quantity(or(given.getCpuRequest(), defaultCpu)));
     requests.put("memory", new Quantity(memoryRequest));
     Map<String, Quantity> limits = new TreeMap<>();
-    limits.put("memory", new Quantity(or(given.getMemoryLimit(), memoryRequest)));
+    limits.put("memory", new Quantity(or(given.getMemoryLimit(), fallbackLimit)));
     if (given.getCpuLimit() != null) {
       limits.put("cpu", new Quantity(given.getCpuLimit()));
     }

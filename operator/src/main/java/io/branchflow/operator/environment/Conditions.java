@@ -63,12 +63,6 @@ public final class Conditions {
     return this;
   }
 
-  /** Keeps the previous condition of this type as it was, if there was one. */
-  public Conditions keep(String type) {
-    previous.stream().filter(c -> type.equals(c.getType())).findFirst().ifPresent(next::add);
-    return this;
-  }
-
   public List<Condition> build() {
     return List.copyOf(next);
   }

@@ -150,8 +150,8 @@ final class EnvironmentStatusCalculator {
 
   /**
    * status.revision is the commit whose DAGs Airflow runs, and condition DagsLoaded says whether
-   * that is the branch's last push. Between two answers (Airflow restarting, not asked) both stay
-   * as they were: an unknown answer does not unload anything.
+   * that is the branch's last push. When Airflow was not asked (restarting, rolling) or could not
+   * answer, the last commit it reported stands: an unanswered question unloads nothing.
    */
   private static void reportDags(
       WorkflowEnvironment env,
@@ -164,30 +164,26 @@ final class EnvironmentStatusCalculator {
       status.setRevision(shortSha(pushed));
       return;
     }
-    status.setRevision(previous.getRevision());
-    if (dags.loaded() == null) {
-      conditions.keep(Conditions.DAGS_LOADED);
-      return;
-    }
-    String loaded = dags.loaded().sha();
-    if (loaded == null) {
+    boolean answered = dags.loaded() != null && dags.loaded().sha() != null;
+    String loaded = answered ? shortSha(dags.loaded().sha()) : previous.getRevision();
+    status.setRevision(loaded);
+    if (dags.loaded() != null && !answered) {
       conditions.unknown(Conditions.DAGS_LOADED, "Unknown", dags.loaded().problem());
-      return;
-    }
-    status.setRevision(shortSha(loaded));
-    if (pushed == null || pushed.equals(loaded)) {
+    } else if (loaded == null) {
+      return; // never answered yet: nothing to say
+    } else if (pushed == null || pushed.startsWith(loaded)) {
       conditions.set(
           Conditions.DAGS_LOADED,
           true,
           "Loaded",
-          "Airflow runs the DAGs of " + shortSha(loaded) + ", the branch's last push");
+          "Airflow runs the DAGs of " + loaded + ", the branch's last push");
     } else {
       conditions.set(
           Conditions.DAGS_LOADED,
           false,
           "Fetching",
           "Airflow runs the DAGs of "
-              + shortSha(loaded)
+              + loaded
               + "; "
               + shortSha(pushed)
               + " was pushed since and is fetched within "

@@ -69,9 +69,11 @@ class AirflowComponentsTest {
   }
 
   @Test
-  void everyDeploymentSyncsTheBranchWithAnInitContainerAndASidecar() {
+  void airflow2EveryDeploymentSyncsTheBranchWithAnInitContainerAndASidecar() {
     WorkflowRepository repository = repository();
     template(repository).setTriggerer(true);
+    template(repository).setAirflowMajorVersion(2);
+    template(repository).setImage("apache/airflow:2.11.0");
 
     assertThat(AirflowComponents.deployments(inputs(repository), "h", false))
         .allSatisfy(
@@ -202,10 +204,21 @@ class AirflowComponentsTest {
     assertThat(pod.getSpec().getContainers())
         .singleElement()
         .satisfies(c -> assertThat(c.getName()).isEqualTo("base"));
-    assertThat(pod.getSpec().getInitContainers())
+    // Airflow 3: the task pod checks out its run's commit itself (git bundle), no init container;
+    // it writes its log to the shared volume, beside the database like every other pod.
+    assertThat(pod.getSpec().getInitContainers()).isEmpty();
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(TaskLogs.MOUNT));
+    assertThat(
+            pod.getSpec()
+                .getAffinity()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
         .singleElement()
         .satisfies(
-            init -> assertThat(env(init.getEnv(), "GITSYNC_REF")).isEqualTo(TestInputs.BRANCH));
+            t ->
+                assertThat(t.getLabelSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/component", "database"));
 
     Deployment scheduler = AirflowComponents.deployments(in, "h", false).get(0);
     assertThat(scheduler.getSpec().getTemplate().getSpec().getVolumes())

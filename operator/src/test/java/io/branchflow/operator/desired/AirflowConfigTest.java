@@ -14,6 +14,8 @@ import io.branchflow.api.v1alpha1.Executor;
 import io.branchflow.api.v1alpha1.OverridableField;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +57,45 @@ class AirflowConfigTest {
   }
 
   @Test
-  void dagsFolderIsTheSyncedCheckoutsDagsPath() {
+  void airflow3ReadsTheBranchThroughAGitBundleThatTracksIt() {
     Map<String, String> data = AirflowConfig.configMap(inputs(), URL).getData();
+
+    List<Map<String, Object>> bundles =
+        Serialization.unmarshal(
+            data.get("AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST"), List.class);
+    assertThat(bundles)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b)
+                  .containsEntry("classpath", "airflow.providers.git.bundles.git.GitDagBundle");
+              assertThat((Map<String, Object>) b.get("kwargs"))
+                  .containsEntry("tracking_ref", TestInputs.BRANCH)
+                  .containsEntry("subdir", "dags")
+                  .containsEntry("git_conn_id", "branchflow_git")
+                  .containsEntry("refresh_interval", 30);
+            });
+    assertThat(data).doesNotContainKey("AIRFLOW__CORE__DAGS_FOLDER");
+  }
+
+  @Test
+  void airflow3LogsInWithTheFileTheLoginSecretWritesAndSignsTokensWithAnIssuer() {
+    Map<String, String> data = AirflowConfig.configMap(inputs(), URL).getData();
+
+    assertThat(data)
+        .containsEntry("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", "admin:admin")
+        .containsEntry(
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", AirflowLogin.PASSWORDS_FILE)
+        .containsKey("AIRFLOW__API_AUTH__JWT_ISSUER")
+        .containsEntry("AIRFLOW__CORE__PARALLELISM", "4");
+  }
+
+  @Test
+  void airflow2DagsFolderIsTheSyncedCheckoutsDagsPath() {
+    WorkflowRepository repository = repository();
+    template(repository).setAirflowMajorVersion(2);
+
+    Map<String, String> data = AirflowConfig.configMap(inputs(repository), URL).getData();
 
     assertThat(data).containsEntry("AIRFLOW__CORE__DAGS_FOLDER", "/opt/airflow/dags/repo/dags");
   }

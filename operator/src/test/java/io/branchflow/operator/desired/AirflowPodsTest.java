@@ -63,15 +63,19 @@ class AirflowPodsTest {
     WorkflowRepository repository =
         TestInputs.withProductionData(repository(), "warehouse-readonly");
 
-    assertThat(AirflowPods.envFrom(inputs(repository), Components.SCHEDULER))
-        .anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo("warehouse-readonly"));
-    assertThat(AirflowPods.envFrom(inputs(repository), Components.WORKER))
-        .anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo("warehouse-readonly"));
-    assertThat(AirflowPods.envFrom(inputs(repository), Components.MIGRATION))
-        .noneSatisfy(
-            e ->
-                assertThat(e.getSecretRef() == null ? null : e.getSecretRef().getName())
-                    .isEqualTo("warehouse-readonly"));
+    assertThat(secretsLoadedBy(inputs(repository), Components.SCHEDULER))
+        .contains("warehouse-readonly", "git-credentials");
+    assertThat(secretsLoadedBy(inputs(repository), Components.WORKER))
+        .contains("warehouse-readonly", "git-credentials");
+    assertThat(secretsLoadedBy(inputs(repository), Components.MIGRATION))
+        .containsExactly("airflow-secrets");
+  }
+
+  private static List<String> secretsLoadedBy(EnvironmentInputs in, String component) {
+    return AirflowPods.envFrom(in, component).stream()
+        .filter(e -> e.getSecretRef() != null)
+        .map(e -> e.getSecretRef().getName())
+        .toList();
   }
 
   @Test
@@ -165,8 +169,10 @@ class AirflowPodsTest {
     assertThat(airflow.getResources().getRequests())
         .containsEntry("cpu", new Quantity("500m"))
         .containsEntry("memory", new Quantity("1Gi"));
+    // Not set in the template: the defaults measured for the API server.
     assertThat(apiServer.getResources().getRequests())
         .containsEntry("cpu", new Quantity("100m"))
-        .containsEntry("memory", new Quantity("512Mi"));
+        .containsEntry("memory", new Quantity("320Mi"));
+    assertThat(apiServer.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
   }
 }

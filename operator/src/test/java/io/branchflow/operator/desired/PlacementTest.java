@@ -48,8 +48,53 @@ class PlacementTest {
           assertThat(pod.getTolerations())
               .as("tolerations of %s", name)
               .containsExactly(TOLERATION, SPOT_TOLERATION);
-          assertThat(pod.getAffinity()).as("affinity of %s", name).isEqualTo(AFFINITY);
+          assertThat(pod.getAffinity().getNodeAffinity())
+              .as("node affinity of %s", name)
+              .isEqualTo(AFFINITY.getNodeAffinity());
+          assertOnlyBesideTheDatabase(name, pod);
         });
+  }
+
+  @Test
+  void everyPodThatKeepsTaskLogsRunsBesideTheDatabaseAndMountsTheLogs() {
+    everyPod(inputs(everyComponent()))
+        .forEach(
+            (name, pod) -> {
+              boolean logs = !name.equals("statefulset/postgres") && !name.equals("job/migration");
+              assertThat(pod.getVolumes())
+                  .as("volumes of %s", name)
+                  .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                  .extracting(v -> v.getPersistentVolumeClaim().getClaimName())
+                  .containsExactlyElementsOf(
+                      logs ? java.util.List.of(TaskLogs.CLAIM) : java.util.List.of());
+              if (logs) {
+                assertThat(pod.getContainers().get(0).getVolumeMounts())
+                    .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(TaskLogs.MOUNT));
+              }
+            });
+  }
+
+  /**
+   * The only pod affinity an environment adds: pods that share the task-log volume run on the
+   * database's node; PostgreSQL and the migration have none.
+   */
+  private static void assertOnlyBesideTheDatabase(String name, PodSpec pod) {
+    if (name.equals("statefulset/postgres") || name.equals("job/migration")) {
+      assertThat(pod.getAffinity() == null ? null : pod.getAffinity().getPodAffinity())
+          .as("pod affinity of %s", name)
+          .isNull();
+      return;
+    }
+    assertThat(
+            pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+        .as("pod affinity of %s", name)
+        .singleElement()
+        .satisfies(
+            term -> {
+              assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+              assertThat(term.getLabelSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/component", "database");
+            });
   }
 
   @Test
@@ -85,7 +130,7 @@ class PlacementTest {
     PodSpec task = Serialization.unmarshal(file, Pod.class).getSpec();
     assertThat(task.getNodeSelector()).isEqualTo(NODE_SELECTOR);
     assertThat(task.getTolerations()).containsExactly(TOLERATION, SPOT_TOLERATION);
-    assertThat(task.getAffinity()).isEqualTo(AFFINITY);
+    assertThat(task.getAffinity().getNodeAffinity()).isEqualTo(AFFINITY.getNodeAffinity());
   }
 
   @Test
@@ -97,7 +142,10 @@ class PlacementTest {
         (name, pod) -> {
           assertThat(pod.getNodeSelector()).as("nodeSelector of %s", name).isNullOrEmpty();
           assertThat(pod.getTolerations()).as("tolerations of %s", name).isNullOrEmpty();
-          assertThat(pod.getAffinity()).as("affinity of %s", name).isNull();
+          assertThat(pod.getAffinity() == null ? null : pod.getAffinity().getNodeAffinity())
+              .as("node affinity of %s", name)
+              .isNull();
+          assertOnlyBesideTheDatabase(name, pod);
         });
     String file =
         AirflowComponents.podTemplate(inputs(everyComponent()))
@@ -105,7 +153,7 @@ class PlacementTest {
             .getData()
             .get(AirflowConfig.POD_TEMPLATE_FILE);
     assertThat(file).doesNotContain("nodeSelector").doesNotContain("tolerations");
-    assertThat(file).doesNotContain("affinity");
+    assertThat(file).doesNotContain("nodeAffinity");
   }
 
   @Test
@@ -135,7 +183,9 @@ class PlacementTest {
                   .as("nodeSelector of %s", name)
                   .isEqualTo(NODE_SELECTOR);
               assertThat(pod.getTolerations()).as("tolerations of %s", name).isNullOrEmpty();
-              assertThat(pod.getAffinity()).as("affinity of %s", name).isNull();
+              assertThat(pod.getAffinity() == null ? null : pod.getAffinity().getNodeAffinity())
+                  .as("node affinity of %s", name)
+                  .isNull();
             });
   }
 

@@ -8,6 +8,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -425,6 +426,78 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getReadyAt()).isEqualTo(T0);
     assertThat(status.getRevision()).isEqualTo("0123456");
     assertCondition(condition(status, Conditions.READY), false, "RepositoryNotFound");
+  }
+
+  @Test
+  void airflow3RevisionIsTheCommitAirflowLoadedAndSaysWhenAPushIsNotLoadedYet() {
+    WorkflowEnvironment env = env(); // pushed 0123456...
+    String older = "fedcba9876543210fedcba9876543210fedcba98";
+
+    WorkflowEnvironmentStatus behind =
+        EnvironmentStatusCalculator.provisioned(
+            env, NS, ready(), DagsReport.answered(LoadedRevision.of(older), 30), T0);
+
+    assertThat(behind.getRevision()).isEqualTo("fedcba9");
+    Condition dags = condition(behind, Conditions.DAGS_LOADED);
+    assertCondition(dags, false, "Fetching");
+    assertThat(dags.getMessage()).contains("fedcba9", "0123456", "30 s");
+    assertThat(behind.getPhase()).isEqualTo(Phase.Ready); // serving the older commit meanwhile
+
+    env.setStatus(behind);
+    WorkflowEnvironmentStatus caughtUp =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30),
+            T1);
+    assertThat(caughtUp.getRevision()).isEqualTo("0123456");
+    assertCondition(condition(caughtUp, Conditions.DAGS_LOADED), true, "Loaded");
+  }
+
+  @Test
+  void anUnansweredQuestionKeepsTheLoadedRevisionAndANewPushIsNotClaimedLoaded() {
+    WorkflowEnvironment env = env();
+    env.setStatus(
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30),
+            T0));
+    env.getSpec().setCommitSha("abcdef0123456789abcdef0123456789abcdef01");
+
+    WorkflowEnvironmentStatus rolling =
+        EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T1);
+    assertThat(rolling.getRevision()).isEqualTo("0123456");
+    assertCondition(condition(rolling, Conditions.DAGS_LOADED), false, "Fetching");
+
+    WorkflowEnvironmentStatus unreachable =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.answered(
+                LoadedRevision.unknown("Airflow's API could not be reached: x"), 30),
+            T1);
+    assertThat(unreachable.getRevision()).isEqualTo("0123456");
+    Condition unknown = condition(unreachable, Conditions.DAGS_LOADED);
+    assertThat(unknown.getStatus()).isEqualTo(ConditionStatus.Unknown);
+    assertThat(unknown.getMessage()).contains("could not be reached");
+  }
+
+  @Test
+  void readyMessageOfAirflow3SaysHowToGetTheLoginNotThePassword() {
+    WorkflowEnvironmentStatus status =
+        EnvironmentStatusCalculator.provisioned(env(), NS, ready(), DagsReport.notAsked(30), T0);
+
+    assertThat(status.getMessage())
+        .contains("log in as admin")
+        .contains("kubectl get secret airflow-login -n " + NS);
+    assertThat(
+            EnvironmentStatusCalculator.provisioned(env(), NS, ready(), DagsReport.pushedOnly(), T0)
+                .getMessage())
+        .doesNotContain("airflow-login");
   }
 
   private static WorkflowEnvironmentStatus provisioned(
