@@ -405,6 +405,15 @@ YAML
   wait_for "the default ServiceAccount" 60 kc get serviceaccount default -n default
   if real_node_wanted; then
     node_up "$api_port"
+    # The production-warehouse stand-in on the bridge, and its read-only login as the Secret
+    # warehouse-readonly that WorkflowRepositories list under productionData.
+    log "real node: starting the warehouse stand-in (hack/warehouse.sh)"
+    "$HACK_DIR/warehouse.sh" up >>"$CLUSTER_DIR/logs/warehouse.log" 2>&1 || {
+      tail -n 20 "$CLUSTER_DIR/logs/warehouse.log" >&2
+      return 1
+    }
+    kc create namespace branchflow-system --dry-run=client -o yaml | kc apply -f - >/dev/null
+    "$HACK_DIR/warehouse.sh" secret-yaml branchflow-system | kc apply -f - >/dev/null
   fi
   trap - ERR
   log "healthy in $((SECONDS - start))s"

@@ -283,6 +283,7 @@ YAML
   # (a pod that starts first fails once and is restarted). PostgreSQL's volumes, chowned by its
   # image's entrypoint, are left alone.
   mkdir -p /tmp/hostpath_pv
+  # shellcheck disable=SC2016 # the loop's variables are the child bash's, expanded there
   start_proc volume-permissions bash -c 'while :; do
       for d in /tmp/hostpath_pv/*/; do
         [ -d "$d" ] && [ "$(stat -c %u:%g "$d")" = 0:0 ] && [ ! -g "$d" ] && chmod g+rwxs "$d"
@@ -312,6 +313,7 @@ node_down_containers() {
 # node_cleanup [CLUSTER_DIR]: after every process is gone. Idempotent; also run for what a crashed
 # cluster left behind.
 node_cleanup() {
+  "$HACK_DIR/warehouse.sh" down >/dev/null 2>&1 || log "real node: the warehouse stand-in did not stop (hack/warehouse.sh status)"
   local dir=${1:-$CLUSTER_DIR} m pid
   # Shims and containers whose containerd died before it could stop them.
   for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $dir/node/containerd.sock" || true); do

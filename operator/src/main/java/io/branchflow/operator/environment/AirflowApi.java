@@ -32,7 +32,9 @@ class AirflowApi {
     }
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  // Short: a reconcile waits for it, and an Airflow that does not answer this fast is asked again
+  // later (LoadedRevisionSchedule), not waited for.
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private final KubernetesClient client;
 
   AirflowApi(KubernetesClient client) {

@@ -2,7 +2,6 @@ package io.branchflow.operator.environment;
 
 import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
-import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
@@ -13,6 +12,7 @@ import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.ResolvedTemplate;
 import io.branchflow.operator.desired.SecretObjects;
+import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,7 +52,6 @@ public class WorkflowEnvironmentReconciler
   private static final Logger LOG = Logger.getLogger(WorkflowEnvironmentReconciler.class);
   private static final Duration WAIT_FOR_REFERENCES = Duration.ofSeconds(30);
   private static final Duration WAIT_FOR_NAMESPACE_DELETION = Duration.ofSeconds(2);
-  private static final Duration WAIT_FOR_DAGS = Duration.ofSeconds(10);
   private static final int MAX_NAME_LENGTH =
       EnvironmentNames.MAX_LENGTH - EnvironmentNames.NAMESPACE_PREFIX.length();
 
@@ -63,6 +62,8 @@ public class WorkflowEnvironmentReconciler
   private final EnvironmentEvents events;
   private final Announcer announcer;
   private final AirflowApi airflow;
+  private final LoadedRevisionSchedule loadedRevisions =
+      new LoadedRevisionSchedule(java.time.Clock.systemUTC());
 
   /** Without announcements (GitHub, Slack). */
   public WorkflowEnvironmentReconciler(KubernetesClient client, OperatorSettings settings) {
@@ -151,22 +152,18 @@ public class WorkflowEnvironmentReconciler
     }
     EnvironmentInputs in = EnvironmentInputs.of(env, repository, settings);
     ProvisioningState state = provisioner.provision(in, refs);
+    DagsReport dags = dagsReport(in, state);
     WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.provisioned(env, namespace, state, dagsReport(in, state), now);
+        EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now);
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
     if (status.getPhase() != Phase.Ready) {
       // Informers wake us on every change we wait for; this only bounds a missed event.
       return control.rescheduleAfter(Duration.ofSeconds(30));
     }
-    // Nothing in Kubernetes changes when Airflow loads a new commit: ask again until it has.
-    boolean dagsCurrent =
-        status.getConditions().stream()
-            .noneMatch(
-                c ->
-                    Conditions.DAGS_LOADED.equals(c.getType())
-                        && c.getStatus() != ConditionStatus.True);
-    return dagsCurrent ? control : control.rescheduleAfter(WAIT_FOR_DAGS);
+    // Nothing in Kubernetes changes when Airflow loads a new commit: come back to ask.
+    Duration askAgain = dags.askAgainIn();
+    return askAgain == null ? control : control.rescheduleAfter(askAgain);
   }
 
   /** Which commit Airflow runs: asked only of a ready Airflow 3 (see {@link DagsReport}). */
@@ -175,7 +172,9 @@ public class WorkflowEnvironmentReconciler
     if (!t.airflow3()) {
       return DagsReport.pushedOnly();
     }
-    if (!state.componentsReady() || state.suspended()) {
+    String key = in.ownerNamespace() + "/" + in.name();
+    String pushed = in.environment().getSpec().getCommitSha();
+    if (!state.componentsReady() || state.suspended() || !loadedRevisions.due(key, pushed)) {
       return DagsReport.notAsked(t.gitSyncPeriodSeconds());
     }
     Map<String, String> login =
@@ -185,10 +184,11 @@ public class WorkflowEnvironmentReconciler
                 .inNamespace(in.namespace())
                 .withName(SecretObjects.LOGIN_SECRET)
                 .get());
-    return DagsReport.answered(
+    LoadedRevision answer =
         airflow.loadedRevision(
-            in.namespace(), login.getOrDefault("username", ""), login.getOrDefault("password", "")),
-        t.gitSyncPeriodSeconds());
+            in.namespace(), login.getOrDefault("username", ""), login.getOrDefault("password", ""));
+    return DagsReport.answered(
+        answer, t.gitSyncPeriodSeconds(), loadedRevisions.answered(key, pushed, answer));
   }
 
   @Override
@@ -196,6 +196,7 @@ public class WorkflowEnvironmentReconciler
     String namespace = EnvironmentInputs.namespaceOf(env);
     // Best effort and never waited for: the reporters deactivate on their own threads.
     announcer.announce(Announcement.removed(env, repositoryOf(env)));
+    loadedRevisions.forget(env.getMetadata().getNamespace() + "/" + env.getMetadata().getName());
     Namespace existing = client.namespaces().withName(namespace).get();
     if (existing == null || !ownedBy(existing, env)) {
       LOG.infof(

@@ -435,7 +435,7 @@ class EnvironmentStatusCalculatorTest {
 
     WorkflowEnvironmentStatus behind =
         EnvironmentStatusCalculator.provisioned(
-            env, NS, ready(), DagsReport.answered(LoadedRevision.of(older), 30), T0);
+            env, NS, ready(), DagsReport.answered(LoadedRevision.of(older), 30, null), T0);
 
     assertThat(behind.getRevision()).isEqualTo("fedcba9");
     Condition dags = condition(behind, Conditions.DAGS_LOADED);
@@ -449,7 +449,7 @@ class EnvironmentStatusCalculatorTest {
             env,
             NS,
             ready(),
-            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30),
+            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30, null),
             T1);
     assertThat(caughtUp.getRevision()).isEqualTo("0123456");
     assertCondition(condition(caughtUp, Conditions.DAGS_LOADED), true, "Loaded");
@@ -463,7 +463,7 @@ class EnvironmentStatusCalculatorTest {
             env,
             NS,
             ready(),
-            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30),
+            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30, null),
             T0));
     env.getSpec().setCommitSha("abcdef0123456789abcdef0123456789abcdef01");
 
@@ -478,7 +478,7 @@ class EnvironmentStatusCalculatorTest {
             NS,
             ready(),
             DagsReport.answered(
-                LoadedRevision.unknown("Airflow's API could not be reached: x"), 30),
+                LoadedRevision.unknown("Airflow's API could not be reached: x"), 30, null),
             T1);
     assertThat(unreachable.getRevision()).isEqualTo("0123456");
     Condition unknown = condition(unreachable, Conditions.DAGS_LOADED);

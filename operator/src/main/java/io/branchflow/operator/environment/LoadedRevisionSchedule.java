@@ -1,0 +1,79 @@
+package io.branchflow.operator.environment;
+
+import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When to ask an environment's Airflow which commit it loaded: only while there is something to
+ * learn, so a quiet environment costs no requests and an unreachable one (a node that does not
+ * really run pods, a broken network) is asked ever more rarely instead of on every reconcile.
+ *
+ * <ul>
+ *   <li>after an answer equal to the last push: not again until the next push;
+ *   <li>after an older commit: again in {@link #CATCHING_UP} (Airflow fetches every
+ *       gitSync.periodSeconds);
+ *   <li>after no answer: again after a back-off from {@link #FIRST_RETRY} doubling to {@link
+ *       #LAST_RETRY}.
+ * </ul>
+ *
+ * In memory only: after an operator restart every environment is asked once again.
+ */
+final class LoadedRevisionSchedule {
+
+  static final Duration CATCHING_UP = Duration.ofSeconds(10);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+  static final Duration LAST_RETRY = Duration.ofMinutes(5);
+
+  private record Entry(String pushed, boolean settled, Instant next, Duration backoff) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  LoadedRevisionSchedule(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Whether to ask now; {@code pushed} is the environment's spec.commitSha (may be null). */
+  boolean due(String environment, String pushed) {
+    Entry e = entries.get(environment);
+    if (e == null || !Objects.equals(e.pushed(), pushed)) {
+      return true;
+    }
+    return !e.settled() && !clock.instant().isBefore(e.next());
+  }
+
+  /** Records an answer; returns how long until the next question, or null for none. */
+  Duration answered(String environment, String pushed, LoadedRevision answer) {
+    Instant now = clock.instant();
+    if (answer.sha() == null) {
+      Entry previous = entries.get(environment);
+      Duration backoff =
+          previous == null
+                  || previous.backoff() == null
+                  || !Objects.equals(previous.pushed(), pushed)
+              ? FIRST_RETRY
+              : min(previous.backoff().multipliedBy(2), LAST_RETRY);
+      entries.put(environment, new Entry(pushed, false, now.plus(backoff), backoff));
+      return backoff;
+    }
+    if (pushed == null || pushed.equals(answer.sha())) {
+      entries.put(environment, new Entry(pushed, true, null, null));
+      return null;
+    }
+    entries.put(environment, new Entry(pushed, false, now.plus(CATCHING_UP), null));
+    return CATCHING_UP;
+  }
+
+  void forget(String environment) {
+    entries.remove(environment);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
