@@ -48,6 +48,8 @@ gorun() {
   }
 }
 
+KWOK_POD_CIDR=198.18.0.0/24
+KWOK_POD_GATEWAY=198.18.0.1
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 die() { printf '[local-cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -371,7 +373,12 @@ cmd_up() {
     --kubeconfig "$KUBECONFIG_FILE" --authentication-kubeconfig "$KUBECONFIG_FILE" \
     --authorization-kubeconfig "$KUBECONFIG_FILE" \
     --leader-elect=false --bind-address 127.0.0.1 --secure-port "$sched_port"
+  # kwok's pods get addresses from a range reserved for benchmarks (RFC 2544) that routes nowhere
+  # here: anything that tries to reach a fake pod (the API server's proxy, a probe) fails at
+  # once on this machine instead of sending packets out of it.
+  ip route replace blackhole "$KWOK_POD_CIDR"
   start_proc kwok "$BIN_DIR/kwok" --kubeconfig "$KUBECONFIG_FILE" \
+    --cidr "$KWOK_POD_GATEWAY/${KWOK_POD_CIDR#*/}" \
     --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --config "$HACK_DIR/kwok-stages.yaml" \
     --node-lease-duration-seconds 40 \
@@ -445,6 +452,7 @@ cmd_down() {
   if [ ! -f "$PIDS" ]; then
     # A cluster that crashed may still have left its real node's network and mounts.
     [ -d "$NODE_DIR" ] && node_cleanup
+    ip route del blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
     log "not running"
     return 0
   fi
@@ -457,6 +465,7 @@ cmd_down() {
   while read -r name pid; do pids=("$pid" "${pids[@]}"); done <"$PIDS"
   stop_group "${pids[@]}"
   rm -f "$PIDS"
+  ip route del blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
   if [ -d "$NODE_DIR" ] || [ "$(cat "$NODE_OWNER" 2>/dev/null)" = "$CLUSTER_DIR" ]; then
     node_cleanup
   fi

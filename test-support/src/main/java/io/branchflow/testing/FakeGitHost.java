@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +32,14 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -84,11 +89,14 @@ public final class FakeGitHost implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final int port;
 
-  private FakeGitHost(Path root) throws Exception {
+  private final String host;
+
+  private FakeGitHost(Path root, String host) throws Exception {
     this.root = root;
+    this.host = host;
     server = new Server();
     connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
+    connector.setHost(host);
     connector.setPort(0);
     server.addConnector(connector);
     GitServlet git = new GitServlet();
@@ -114,8 +122,16 @@ public final class FakeGitHost implements AutoCloseable {
 
   /** Starts a host keeping its repositories under {@code root}. */
   public static FakeGitHost start(Path root) {
+    return start(root, "127.0.0.1");
+  }
+
+  /**
+   * Starts a host listening on {@code host} only: the real node's address, for instance, so its
+   * pods can clone.
+   */
+  public static FakeGitHost start(Path root, String host) {
     try {
-      return new FakeGitHost(root);
+      return new FakeGitHost(root, host);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the fake Git host", e);
     }
@@ -137,14 +153,43 @@ public final class FakeGitHost implements AutoCloseable {
   }
 
   public String cloneUrl(String name) {
-    return "http://127.0.0.1:" + port + "/git/" + name + ".git";
+    return "http://" + host + ":" + port + "/git/" + name + ".git";
   }
 
   /** Creates or moves {@code branch} to a new commit; returns the commit. */
   public synchronized String push(String name, String branch) {
+    try (ObjectInserter inserter = repository(name).newObjectInserter()) {
+      return commit(name, branch, inserter.insert(new TreeFormatter()), inserter);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Creates or moves {@code branch} to a new commit whose tree is exactly {@code files} (path with
+   * '/' separators to content); returns the commit.
+   */
+  public synchronized String push(String name, String branch, Map<String, String> files) {
+    try (ObjectInserter inserter = repository(name).newObjectInserter()) {
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+        DirCacheEntry entry = new DirCacheEntry(file.getKey());
+        entry.setFileMode(FileMode.REGULAR_FILE);
+        entry.setObjectId(
+            inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
+        builder.add(entry);
+      }
+      builder.finish();
+      return commit(name, branch, index.writeTree(inserter), inserter);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String commit(String name, String branch, ObjectId tree, ObjectInserter inserter) {
     Repository repository = repository(name);
-    try (ObjectInserter inserter = repository.newObjectInserter()) {
-      ObjectId tree = inserter.insert(new TreeFormatter());
+    try {
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(tree);
       commit.setAuthor(AUTHOR);

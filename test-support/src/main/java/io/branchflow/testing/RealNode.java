@@ -38,6 +38,19 @@ public final class RealNode {
         .build();
   }
 
+  /**
+   * The real node's address (its InternalIP): where a server on this machine must listen for the
+   * node's pods to reach it (they reach nothing else outside the cluster).
+   */
+  public static String address(KubernetesClient client) {
+    return client.nodes().withLabel(KIND_LABEL, "real").list().getItems().stream()
+        .flatMap(n -> n.getStatus().getAddresses().stream())
+        .filter(a -> "InternalIP".equals(a.getType()))
+        .map(a -> a.getAddress())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no real node with an InternalIP"));
+  }
+
   /** Whether the cluster has a real node. */
   public static boolean presentIn(KubernetesClient client) {
     return !client.nodes().withLabel(KIND_LABEL, "real").list().getItems().isEmpty();

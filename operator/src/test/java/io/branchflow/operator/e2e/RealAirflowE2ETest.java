@@ -1,0 +1,468 @@
+package io.branchflow.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.branchflow.api.v1alpha1.Condition;
+import io.branchflow.api.v1alpha1.ConditionStatus;
+import io.branchflow.api.v1alpha1.Executor;
+import io.branchflow.api.v1alpha1.GitSyncSettings;
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.testing.FakeGitHost;
+import io.branchflow.testing.NeedsRealNode;
+import io.branchflow.testing.RealNode;
+import io.branchflow.testing.RepositoryRoot;
+import io.branchflow.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Airflow really runs, on the local cluster's real node: a branch pushed to a Git host gets an
+ * Airflow 3 whose DAGs are the branch's, that a DAG author logs in to with airflow-login, whose DAG
+ * runs succeed (LocalExecutor and KubernetesExecutor), read the production warehouse and are
+ * refused every write; a new push reaches it without a restart and status.revision says so; and
+ * deleting the environment stops its processes and deletes its database files.
+ *
+ * <p>Needs what {@code hack/local-cluster.sh up} starts with the real node: the images of {@code
+ * hack/images.sh} and the warehouse stand-in with its Secret in branchflow-system.
+ */
+@NeedsRealNode
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealAirflowE2ETest {
+
+  /** Airflow's start on two shared cores: database, migration, three components. */
+  private static final Duration AIRFLOW_START = Duration.ofMinutes(8);
+
+  private static final Duration RUN = Duration.ofMinutes(4);
+  private static final String AIRFLOW_IMAGE = "branchflow.local/airflow:3.3.2";
+  private static final String POSTGRES_IMAGE = "branchflow.local/postgresql:15";
+  private static final String WAREHOUSE_SECRET = "warehouse-readonly";
+  private static final String GIT_REPOSITORY = "acme/dags";
+  private static final List<String> SAMPLE_DAGS =
+      List.of("hello_branch", "warehouse_is_read_only", "warehouse_report");
+
+  private final TestCluster cluster = TestCluster.shared();
+  private final KubernetesClient client = cluster.client();
+  private final Environments environments = new Environments(client, cluster.kubectl());
+  private String ns;
+  private FakeGitHost git;
+  private OperatorUnderTest operator;
+  private Map<String, String> sampleFiles;
+
+  @BeforeAll
+  void start(@TempDir Path gitRoot) throws IOException {
+    Secret warehouse =
+        client.secrets().inNamespace("branchflow-system").withName(WAREHOUSE_SECRET).get();
+    assumeThat(warehouse)
+        .as("the warehouse stand-in's Secret (hack/local-cluster.sh up starts it)")
+        .isNotNull();
+    ns = Fixtures.branchflowNamespace(client, "airflow");
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(WAREHOUSE_SECRET)
+                .withNamespace(ns)
+                .endMetadata()
+                .withData(warehouse.getData())
+                .build())
+        .create();
+    client
+        .resource(Fixtures.secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret")))
+        .create();
+    git = FakeGitHost.start(gitRoot, RealNode.address(client));
+    git.createRepository(GIT_REPOSITORY);
+    sampleFiles = sampleDagRepository();
+    operator = OperatorUnderTest.start(cluster, ns);
+  }
+
+  @AfterAll
+  void stop() {
+    if (ns == null) {
+      return;
+    }
+    environments.deleteAllAndAwaitGone(ns);
+    operator.closeAndRemove(client, ns);
+    git.close();
+  }
+
+  @Test
+  void aBranchGetsARealAirflowThatRunsItsDagsReadsProductionAndGoesAwayCompletely() {
+    String branch = "feature/real-airflow";
+    long pushedAt = System.nanoTime();
+    String first = git.push(GIT_REPOSITORY, branch, sampleFiles);
+    createRepository(Executor.LocalExecutor);
+    WorkflowEnvironment env = client.resource(environment(branch, first)).create();
+    String envNs = Environments.namespaceOf(env);
+
+    // 1. Ready means Airflow is healthy, and it runs the branch's DAGs, nothing else.
+    WorkflowEnvironmentStatus ready = awaitReady(env);
+    long readyAt = System.nanoTime();
+    AirflowRest airflow = new AirflowRest(client, envNs);
+    assertThat(airflow.health().json().path("scheduler").path("status").asText())
+        .isEqualTo("healthy");
+    assertThat(airflow.health().json().path("dag_processor").path("status").asText())
+        .isEqualTo("healthy");
+    assertThat(ready.getMessage())
+        .contains("kubectl get secret airflow-login -n " + envNs)
+        .doesNotContain(password(envNs));
+
+    // 5. The UI and API are closed to anyone without the environment's login.
+    assertThat(airflow.login("admin", "not-the-password").status()).isEqualTo(401);
+    assertThat(new AirflowRest(client, envNs).dagIdsStatus()).isEqualTo(401);
+    assertThat(airflow.login("admin", password(envNs)).status()).isEqualTo(201);
+
+    await("the branch's DAGs listed")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> airflow.dagIds().size() == SAMPLE_DAGS.size());
+    long listedAt = System.nanoTime();
+    assertThat(airflow.dagIds()).containsExactlyInAnyOrderElementsOf(SAMPLE_DAGS);
+    // 2. ...and the status names the commit Airflow loaded.
+    awaitLoaded(env, first);
+
+    // 3, 4. A LocalExecutor run reads the warehouse; every write is refused by the database.
+    Map<String, Pod> before = pods(envNs);
+    long triggeredAt = System.nanoTime();
+    String report = runToSuccess(airflow, "warehouse_report");
+    long succeededAt = System.nanoTime();
+    assertThat(airflow.taskLog("warehouse_report", report, "report"))
+        .contains("warehouse report: 12 orders, total 1234.50");
+    String readOnly = runToSuccess(airflow, "warehouse_is_read_only");
+    assertThat(airflow.taskLog("warehouse_is_read_only", readOnly, "check_read_only"))
+        .contains("read works: sales.orders has 12 rows")
+        .contains("refused as expected: INSERT -> permission denied for table orders")
+        .contains("refused as expected: UPDATE -> permission denied for table orders")
+        .contains("refused as expected: DELETE -> permission denied for table orders")
+        .contains("refused as expected: CREATE TABLE -> permission denied for schema sales");
+
+    // 2. A new push reaches the running Airflow without a restart, and the status follows.
+    Map<String, String> changed = new HashMap<>(sampleFiles);
+    changed.put("dags/added_later.py", dag("added_later"));
+    long secondPushAt = System.nanoTime();
+    String second = git.push(GIT_REPOSITORY, branch, changed);
+    environments.edit(env, e -> e.getSpec().setCommitSha(second));
+    await("the new DAG listed")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> airflow.dagIds().contains("added_later"));
+    long changeVisibleAt = System.nanoTime();
+    awaitLoaded(env, second);
+    assertThat(pods(envNs)).as("no pod replaced or restarted").isEqualTo(before);
+
+    // Task logs live on the environment's volume: readable after the scheduler pod is replaced.
+    client.pods().inNamespace(envNs).withLabel("app.kubernetes.io/component", "scheduler").delete();
+    awaitReady(env);
+    assertThat(airflow.taskLog("warehouse_report", report, "report"))
+        .contains("warehouse report: 12 orders, total 1234.50");
+
+    System.out.printf(
+        "real Airflow (LocalExecutor): push -> API answering (Ready) %.1f s, push -> DAGs listed"
+            + " %.1f s, new push -> change visible %.1f s, trigger -> run success %.1f s%n",
+        seconds(pushedAt, readyAt),
+        seconds(pushedAt, listedAt),
+        seconds(secondPushAt, changeVisibleAt),
+        seconds(triggeredAt, succeededAt));
+
+    // 7. Deleting the branch stops every process of it on the node and deletes its files.
+    List<String> podUids =
+        client.pods().inNamespace(envNs).list().getItems().stream()
+            .map(p -> p.getMetadata().getUid())
+            .toList();
+    List<Path> volumes = volumeDirectories(envNs);
+    assertThat(volumes).hasSize(2); // PostgreSQL's data and the task logs
+    assertThat(volumes).allSatisfy(v -> assertThat(v).isDirectory());
+    environments.deleteAndAwaitGone(env);
+    await("every process of the environment stopped, its files deleted")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(processesOfPods(podUids)).isEmpty();
+              assertThat(volumes).allSatisfy(v -> assertThat(v).doesNotExist());
+            });
+  }
+
+  @Test
+  void kubernetesExecutorRunsEachTaskInItsOwnPodOnTheNodeAndCleansItUp() {
+    String branch = "feature/real-k8s";
+    String commit = git.push(GIT_REPOSITORY, branch, sampleFiles);
+    createRepository(Executor.KubernetesExecutor);
+    WorkflowEnvironment env = client.resource(environment(branch, commit)).create();
+    String envNs = Environments.namespaceOf(env);
+    awaitReady(env);
+    AirflowRest airflow = new AirflowRest(client, envNs);
+    assertThat(airflow.login("admin", password(envNs)).status()).isEqualTo(201);
+    await("the branch's DAGs listed")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> airflow.dagIds().contains("hello_branch"));
+
+    List<Pod> taskPods = new ArrayList<>();
+    long triggeredAt = System.nanoTime();
+    String run = airflow.trigger("hello_branch");
+    await("hello_branch's run")
+        .atMost(RUN)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              client
+                  .pods()
+                  .inNamespace(envNs)
+                  .withLabel("app.kubernetes.io/component", "worker")
+                  .list()
+                  .getItems()
+                  .stream()
+                  .filter(
+                      p ->
+                          taskPods.stream()
+                              .noneMatch(
+                                  t -> t.getMetadata().getUid().equals(p.getMetadata().getUid())))
+                  .forEach(taskPods::add);
+              String state = airflow.runState("hello_branch", run);
+              assertThat(state).isNotEqualTo("failed");
+              return state.equals("success");
+            });
+    long succeededAt = System.nanoTime();
+    assertThat(taskPods).as("the task's own pod, seen while it ran").isNotEmpty();
+    assertThat(taskPods)
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(realNodeName()));
+    await("task pods deleted after their task")
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(envNs)
+                    .withLabel("app.kubernetes.io/component", "worker")
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    // Its log outlives its pod.
+    assertThat(airflow.taskLog("hello_branch", run, "hello"))
+        .contains("hello from branch " + branch);
+    System.out.printf(
+        "real Airflow (KubernetesExecutor): trigger -> run success %.1f s%n",
+        seconds(triggeredAt, succeededAt));
+    environments.deleteAndAwaitGone(env);
+  }
+
+  private void createRepository(Executor executor) {
+    client
+        .resources(WorkflowRepository.class)
+        .inNamespace(ns)
+        .withName(Fixtures.REPOSITORY_OBJECT)
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                        .resources(WorkflowRepository.class)
+                        .inNamespace(ns)
+                        .withName(Fixtures.REPOSITORY_OBJECT)
+                        .get()
+                    == null);
+    WorkflowRepository repository = Fixtures.repository(ns);
+    repository.getSpec().setCloneUrl(git.cloneUrl(GIT_REPOSITORY));
+    repository.getSpec().getProductionData().setServiceAccountAnnotations(null);
+    var template = repository.getSpec().getTemplate();
+    template.setImage(AIRFLOW_IMAGE);
+    template.setExecutor(executor);
+    var database = new io.branchflow.api.v1alpha1.DatabaseStorage();
+    database.setImage(POSTGRES_IMAGE);
+    template.setDatabase(database);
+    GitSyncSettings dags = new GitSyncSettings();
+    dags.setPeriodSeconds(10);
+    template.setGitSync(dags);
+    template.setNodeSelector(RealNode.nodeSelector());
+    template.setTolerations(List.of(RealNode.toleration()));
+    client.resource(repository).create();
+  }
+
+  private WorkflowEnvironment environment(String branch, String commit) {
+    WorkflowEnvironment env = Fixtures.environment(ns, branch);
+    env.getSpec().setCommitSha(commit);
+    return env;
+  }
+
+  private WorkflowEnvironmentStatus awaitReady(WorkflowEnvironment env) {
+    await("Airflow of " + env.getSpec().getBranch() + " Ready")
+        .atMost(AIRFLOW_START)
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> environments.phase(env) == Phase.Ready);
+    return environments.status(env).orElseThrow();
+  }
+
+  private void awaitLoaded(WorkflowEnvironment env, String commit) {
+    await("status.revision " + commit.substring(0, 7))
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                environments
+                    .status(env)
+                    .filter(s -> commit.substring(0, 7).equals(s.getRevision()))
+                    .flatMap(s -> condition(s, "DagsLoaded"))
+                    .filter(c -> c.getStatus() == ConditionStatus.True)
+                    .isPresent());
+  }
+
+  private static Optional<Condition> condition(WorkflowEnvironmentStatus s, String type) {
+    return s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private String runToSuccess(AirflowRest airflow, String dagId) {
+    String run = airflow.trigger(dagId);
+    await(dagId + "'s run")
+        .atMost(RUN)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              String state = airflow.runState(dagId, run);
+              assertThat(state).as(dagId + " run state").isNotEqualTo("failed");
+              return state.equals("success");
+            });
+    return run;
+  }
+
+  private String password(String envNs) {
+    Secret login = client.secrets().inNamespace(envNs).withName("airflow-login").get();
+    return new String(
+        Base64.getDecoder().decode(login.getData().get("password")), StandardCharsets.UTF_8);
+  }
+
+  /** Pod name -> restart count of every container, for "nothing was replaced or restarted". */
+  private Map<String, Pod> pods(String envNs) {
+    Map<String, Pod> pods = new HashMap<>();
+    client.pods().inNamespace(envNs).list().getItems().stream()
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .forEach(
+            p -> {
+              p.getStatus().getContainerStatuses().forEach(c -> c.setState(null));
+              p.getStatus().getContainerStatuses().forEach(c -> c.setLastState(null));
+              p.getStatus().getContainerStatuses().forEach(c -> c.setReady(null));
+              pods.put(p.getMetadata().getName(), restartsOnly(p));
+            });
+    return pods;
+  }
+
+  private static Pod restartsOnly(Pod p) {
+    Pod copy = new Pod();
+    copy.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withUid(p.getMetadata().getUid())
+            .build());
+    copy.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withContainerStatuses(
+                p.getStatus().getContainerStatuses().stream()
+                    .map(
+                        c ->
+                            new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                                .withName(c.getName())
+                                .withRestartCount(c.getRestartCount())
+                                .build())
+                    .toList())
+            .build());
+    return copy;
+  }
+
+  /** The host directories of the environment's volumes (the local cluster's hostPath PVs). */
+  private List<Path> volumeDirectories(String envNs) {
+    return client.persistentVolumeClaims().inNamespace(envNs).list().getItems().stream()
+        .map(c -> client.persistentVolumes().withName(c.getSpec().getVolumeName()).get())
+        .map(PersistentVolume::getSpec)
+        .filter(s -> s.getHostPath() != null)
+        .map(s -> Path.of(s.getHostPath().getPath()))
+        .toList();
+  }
+
+  /** Processes on this machine in the cgroup of any of these pods. */
+  private static List<String> processesOfPods(List<String> podUids) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        String cgroup;
+        try {
+          cgroup = Files.readString(proc.resolve("cgroup"));
+        } catch (IOException gone) {
+          continue;
+        }
+        for (String uid : podUids) {
+          if (cgroup.contains("pod" + uid) || cgroup.contains("pod" + uid.replace('-', '_'))) {
+            found.add(proc.getFileName() + " (pod " + uid + ")");
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private String realNodeName() {
+    return client
+        .nodes()
+        .withLabel(RealNode.KIND_LABEL, "real")
+        .list()
+        .getItems()
+        .get(0)
+        .getMetadata()
+        .getName();
+  }
+
+  /** examples/dags, as the repository acme/dags holds it. */
+  private static Map<String, String> sampleDagRepository() throws IOException {
+    Path root = RepositoryRoot.find().resolve("examples/dags");
+    Map<String, String> files = new HashMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(file).toString(), Files.readString(file));
+      }
+    }
+    return files;
+  }
+
+  private static String dag(String id) {
+    return "from datetime import datetime\n"
+        + "from airflow.sdk import dag, task\n\n"
+        + "@dag(dag_id=\""
+        + id
+        + "\", schedule=None, start_date=datetime(2026, 1, 1), catchup=False)\n"
+        + "def pipeline():\n"
+        + "    @task\n"
+        + "    def step():\n"
+        + "        print(\""
+        + id
+        + "\")\n"
+        + "    step()\n\n"
+        + "pipeline()\n";
+  }
+
+  private static double seconds(long from, long to) {
+    return (to - from) / 1e9;
+  }
+}
