@@ -6,7 +6,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test demo bench lint-shell lint-workflows test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status images
+.PHONY: help build test test-hack-scripts browser demo bench lint-shell lint-workflows test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status images
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -14,7 +14,7 @@ help: ## list the targets
 build: ## compile, check formatting and package every module, no tests
 	$(MVN) verify -DskipTests
 
-test: lint-shell lint-workflows test-image-scripts ## every test; starts a private local control plane unless KUBECONFIG is set
+test: lint-shell lint-workflows test-image-scripts test-hack-scripts browser ## every test; starts a private local control plane unless KUBECONFIG is set
 	$(MVN) verify
 
 demo: ## the main job end to end: control plane, operator, receiver, a signed webhook for feature/hardy, Ready, teardown
@@ -25,6 +25,13 @@ lint-shell: ## ShellCheck every shell script (hack/shellcheck.sh installs a pinn
 
 lint-workflows: ## actionlint every GitHub workflow (hack/actionlint.sh builds a pinned actionlint; needs Go >= 1.24)
 	hack/actionlint.sh
+
+test-hack-scripts: ## the git host's and the warehouse stand-in's own tests
+	hack/test/git-host-test.sh
+	hack/test/warehouse-test.sh
+
+browser: ## Debian's chromium and chromedriver for the browser test (installed when missing)
+	hack/browser.sh ensure
 
 test-image-scripts: ## test the orchestrator image's scripts with a stub airflow (the image itself needs Docker)
 	orchestrator-image/test/scripts-test.sh

@@ -12,6 +12,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.testing.AirflowBrowser;
 import io.branchflow.testing.FakeGitHost;
 import io.branchflow.testing.NeedsRealNode;
 import io.branchflow.testing.RealNode;
@@ -142,6 +143,18 @@ class RealAirflowE2ETest {
         .until(() -> airflow.dagIds().size() == SAMPLE_DAGS.size());
     long listedAt = System.nanoTime();
     assertThat(airflow.dagIds()).containsExactlyInAnyOrderElementsOf(SAMPLE_DAGS);
+    // A person's view: a real browser logs in to the UI with airflow-login and sees the DAGs.
+    if (AirflowBrowser.available()) {
+      try (AirflowBrowser browser = AirflowBrowser.open()) {
+        assertThat(
+                browser.loginAndListDags(
+                    uiUrl(envNs),
+                    "admin",
+                    password(envNs),
+                    RepositoryRoot.find().resolve("operator/target/airflow-ui/dags.png")))
+            .containsAll(SAMPLE_DAGS);
+      }
+    }
     // 2. ...and the status names the commit Airflow loaded.
     awaitLoaded(env, first);
 
@@ -421,6 +434,22 @@ class RealAirflowE2ETest {
       }
     }
     return found;
+  }
+
+  /** The UI as a browser on this machine reaches it: the API server pod's address on the node. */
+  private String uiUrl(String envNs) {
+    Pod api =
+        client
+            .pods()
+            .inNamespace(envNs)
+            .withLabel("app.kubernetes.io/component", "api-server")
+            .list()
+            .getItems()
+            .stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .findFirst()
+            .orElseThrow();
+    return "http://" + api.getStatus().getPodIP() + ":8080";
   }
 
   private String realNodeName() {
