@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.testing.Kubectl;
 import io.branchflow.testing.KubernetesClusterExtension;
 import io.branchflow.testing.NeedsKwok;
@@ -27,11 +28,28 @@ class ExamplesE2ETest {
     KubernetesClient client = cluster.client();
     Kubectl kubectl = cluster.kubectl();
     assumeTrue(
-        client.namespaces().withName(NAMESPACE).get() == null,
-        NAMESPACE + " is in use on this cluster; not touching it");
+        client
+            .resources(WorkflowRepository.class)
+            .inNamespace(NAMESPACE)
+            .list()
+            .getItems()
+            .isEmpty(),
+        NAMESPACE + " has WorkflowRepositories on this cluster; not touching it");
     String examples = RepositoryRoot.find().resolve("examples").toString();
     Environments environments = new Environments(client, kubectl);
     kubectl.run("apply", "-f", examples);
+    // The local cluster made the real warehouse-readonly (examples/10 says so); elsewhere a
+    // stand-in with a made-up value lets the environment start.
+    if (client.secrets().inNamespace(NAMESPACE).withName("warehouse-readonly").get() == null) {
+      client
+          .resource(
+              Fixtures.secret(
+                  NAMESPACE,
+                  "warehouse-readonly",
+                  java.util.Map.of(
+                      "AIRFLOW_CONN_WAREHOUSE", "postgresql://reader:x@example.invalid/w")))
+          .create();
+    }
     try (OperatorUnderTest operator = OperatorUnderTest.start(cluster, NAMESPACE)) {
       WorkflowEnvironment env =
           client
@@ -47,7 +65,14 @@ class ExamplesE2ETest {
       environments.awaitGone(env);
     } finally {
       OperatorUnderTest.revokeRbac(client, NAMESPACE);
-      client.namespaces().withName(NAMESPACE).delete();
+      // What examples/ made, not the namespace: the local cluster keeps warehouse-readonly there.
+      kubectl.run(
+          "delete",
+          "--ignore-not-found",
+          "-f",
+          examples + "/20-acme-dags-repository.yaml",
+          "-f",
+          examples + "/10-acme-dags-secrets.yaml");
     }
   }
 }

@@ -107,8 +107,12 @@ class RealAirflowE2ETest {
       return;
     }
     environments.deleteAllAndAwaitGone(ns);
-    operator.closeAndRemove(client, ns);
-    git.close();
+    if (operator != null) {
+      operator.closeAndRemove(client, ns);
+    }
+    if (git != null) {
+      git.close();
+    }
   }
 
   @Test
@@ -468,7 +472,10 @@ class RealAirflowE2ETest {
     Path root = RepositoryRoot.find().resolve("examples/dags");
     Map<String, String> files = new HashMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+      for (Path file :
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !f.toString().contains("__pycache__"))
+              .toList()) {
         files.put(root.relativize(file).toString(), Files.readString(file));
       }
     }
