@@ -2,9 +2,12 @@
 # `make demo`: Branchflow's main job end to end on this machine, no containers, no internet.
 # Builds what it needs, starts a private local control plane, the operator and the webhook
 # receiver as local processes and stand-ins for GitHub and Slack that print what they
-# receive; sends a signed GitHub `create` webhook for feature/hardy, follows the environment
-# to Ready, shows it, sends the branch `delete` webhook, follows the teardown to the end and
-# stops everything it started. Exits 0 only if every step really happened.
+# receive, and a local Git host serving acme/dags (examples/dags); sends a signed GitHub
+# `create` webhook for feature/hardy, follows the environment to Ready on the real node, logs in
+# to its Airflow, runs the branch's DAGs (one reads the warehouse stand-in, one shows every write
+# refused), pushes a change and shows Airflow pick it up, saves a screenshot of the UI, sends the
+# branch `delete` webhook, follows the teardown to the end and stops everything it started.
+# Exits 0 only if every step really happened.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -16,7 +19,7 @@ REPOSITORY=acme/dags
 BRANCH=feature/hardy
 SECRET=local-dev-secret # examples/10-acme-dags-secrets.yaml: for local use only
 LOGS=$ROOT/target/demo
-TIMEOUT=${BRANCHFLOW_DEMO_TIMEOUT:-300}
+TIMEOUT=${BRANCHFLOW_DEMO_TIMEOUT:-600}
 AIRFLOW_IMAGE=branchflow.local/airflow:3.3.2
 POSTGRES_IMAGE=branchflow.local/postgresql:15
 mkdir -p "$LOGS"
@@ -98,6 +101,26 @@ kubectl apply --server-side -f crds/ | sed 's/^/    /'
 kubectl wait --for condition=Established --timeout=60s \
   crd/workflowenvironments.branchflow.io crd/workflowrepositories.branchflow.io >/dev/null
 
+step "a Git host with acme/dags: examples/dags on main and $BRANCH"
+GIT_WORK=$LOGS/git-work
+GIT_ROOT=$LOGS/git
+rm -rf "$GIT_WORK" "$GIT_ROOT"
+mkdir -p "$GIT_ROOT/acme"
+cp -r examples/dags "$GIT_WORK"
+git_in() { git -C "$GIT_WORK" -c user.name=hardy -c user.email=hardy@example.com "$@"; }
+git_in init -q -b main
+git_in add -A
+git_in commit -q -m "acme/dags: the sample DAGs"
+git_in branch "$BRANCH"
+git clone -q --bare "$GIT_WORK" "$GIT_ROOT/acme/dags.git"
+hack/git-host.sh "$GIT_ROOT" >"$LOGS/git-host.out" 2>"$LOGS/git-host.log" &
+PIDS+=($!)
+for _ in $(seq 1 60); do grep -q '^git host: ' "$LOGS/git-host.out" && break; sleep 0.5; done
+GIT_HOST=$(sed -n 's/^git host: //p' "$LOGS/git-host.out")
+[ -n "$GIT_HOST" ] || fail "the Git host did not start (log: $LOGS/git-host.log)"
+CLONE_URL=${GIT_HOST}acme/dags.git
+info "$CLONE_URL  (branches: $(git -C "$GIT_ROOT/acme/dags.git" branch --format='%(refname:short)' | paste -sd' '))"
+
 step "start stand-ins for GitHub and Slack"
 STANDINS_PORT=$(free_port)
 python3 -u hack/demo/standins.py "$STANDINS_PORT" >"$LOGS/standins.log" 2>&1 &
@@ -155,12 +178,13 @@ kubectl -n "$NS" patch workflowrepository acme-dags --type merge -p '{"spec":{
            "userMap":{"hardy":"U0HARDY"}}}}' | sed 's/^/    /'
 # Environments of acme/dags run on the real node, with the images hack/images.sh built here
 # (docs/images.md: the official images cannot be pulled on this machine).
-kubectl -n "$NS" patch workflowrepository acme-dags --type merge -p "{\"spec\":{\"template\":{
-  \"image\":\"$AIRFLOW_IMAGE\",\"database\":{\"image\":\"$POSTGRES_IMAGE\"},
+kubectl -n "$NS" patch workflowrepository acme-dags --type merge -p "{\"spec\":{\"cloneUrl\":\"$CLONE_URL\",\"template\":{
+  \"image\":\"$AIRFLOW_IMAGE\",\"database\":{\"image\":\"$POSTGRES_IMAGE\"},\"gitSync\":{\"periodSeconds\":15},
   \"nodeSelector\":{\"branchflow.io/node-kind\":\"real\"},
   \"tolerations\":[{\"key\":\"branchflow.io/real-node\",\"operator\":\"Equal\",\"value\":\"true\",\"effect\":\"NoSchedule\"}]}}}" |
   sed 's/^/    /'
 info "template: $AIRFLOW_IMAGE, $POSTGRES_IMAGE, on the node labelled branchflow.io/node-kind=real"
+info "clone URL: $CLONE_URL; production data: Secret warehouse-readonly (the warehouse stand-in's read-only login)"
 
 step "GitHub sends a signed 'create' webhook for $BRANCH"
 BODY=$(printf '{"ref":"%s","ref_type":"branch","master_branch":"main","pusher_type":"user","repository":{"full_name":"%s","pushed_at":"%s"},"sender":{"login":"hardy"}}' \
@@ -170,9 +194,13 @@ info "receiver answered: $(echo "$ANSWER" | tr '\n' ' ')"
 [ "$(echo "$ANSWER" | tail -1)" = 200 ] || fail "the receiver did not accept the create webhook"
 ENV=$(echo "$ANSWER" | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["environment"])')
 # A push of the branch's first commit follows the create, as on GitHub.
-PUSH=$(printf '{"ref":"refs/heads/%s","before":"%s","after":"%s","deleted":false,"created":false,"pusher":{"name":"hardy","email":"hardy@example.com"},"repository":{"full_name":"%s","pushed_at":%s},"head_commit":{"id":"%s","message":"Add the hardy DAG"}}' \
-  "$BRANCH" 0000000000000000000000000000000000000000 4064c15d12e0a8b6f1c2d3e4f5a6b7c8d9e0f1a2 "$REPOSITORY" "$(date +%s)" 4064c15d12e0a8b6f1c2d3e4f5a6b7c8d9e0f1a2)
-ANSWER=$(send_webhook push "$PUSH")
+push_webhook() { # before after message
+  send_webhook push "$(printf '{"ref":"refs/heads/%s","before":"%s","after":"%s","deleted":false,"created":false,"pusher":{"name":"hardy","email":"hardy@example.com"},"repository":{"full_name":"%s","pushed_at":%s},"head_commit":{"id":"%s","message":"%s"}}' \
+    "$BRANCH" "$1" "$2" "$REPOSITORY" "$(date +%s)" "$2" "$3")"
+}
+FIRST=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse "$BRANCH")
+PUSHED_AT=$(date +%s)
+ANSWER=$(push_webhook 0000000000000000000000000000000000000000 "$FIRST" "acme/dags: the sample DAGs")
 info "push answered: $(echo "$ANSWER" | tr '\n' ' ')"
 
 step "the operator provisions $ENV on the real node"
@@ -214,18 +242,96 @@ info "on the node (containerd, not the API): the environment's containers and th
 ENV_PIDS=$(running_tasks "$ENV_NS" | cut -d' ' -f2)
 [ -n "$ENV_PIDS" ] || fail "no process of $ENV_NS runs on the node"
 ps -o pid=,user=,etime=,args= -p "$(echo "$ENV_PIDS" | paste -sd,)" | cut -c1-110 | sed 's/^/    /'
-URL=""
-if [ "$PHASE" = Ready ]; then
-  URL=$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.url}')
-  [ -n "$URL" ] || fail "Ready without a URL"
-  info ""
-  info "Airflow for $BRANCH: $URL"
-else
-  info ""
-  info "not Ready, and the pods above say why: the Airflow components wait for the branch's DAGs,"
-  info "and git-sync's image cannot be had on this machine (no registry; the Go module proxy refuses"
-  info "k8s.io/git-sync). Delivering DAGs without git-sync is the next step (real Airflow)."
-fi
+[ "$PHASE" = Ready ] || fail "$ENV settled without becoming Ready: see the pods above and $LOGS"
+URL=$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.url}')
+[ -n "$URL" ] || fail "Ready without a URL"
+info ""
+info "$(date +%T) Ready $(($(date +%s) - PUSHED_AT)) s after the push: $URL"
+
+step "log in to the branch's Airflow with its airflow-login Secret"
+kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.message}' | sed 's/^/    /'; echo
+PASSWORD_FILE=$LOGS/airflow-password
+( umask 077; kubectl get secret airflow-login -n "$ENV_NS" -o jsonpath='{.data.password}' | base64 -d >"$PASSWORD_FILE" )
+# The UI's address on this machine: the API server pod on the real node's bridge (the Ingress
+# host needs an ingress controller and DNS, which this demo does not run).
+API_IP=$(kubectl get pods -n "$ENV_NS" -l app.kubernetes.io/component=api-server -o jsonpath='{.items[0].status.podIP}')
+UI=http://$API_IP:8080
+airflow() { python3 hack/demo/airflow.py "$UI" admin "$PASSWORD_FILE" "$@"; }
+info "UI and API: $UI  (user admin; the password stays in $PASSWORD_FILE, never printed)"
+info "health: $(curl -fsS "$UI/api/v2/monitor/health" | python3 -c 'import json,sys; h=json.load(sys.stdin); print(", ".join(k + " " + str(v.get("status")) for k, v in h.items() if v.get("status")))')"
+NOT_LOGGED_IN=$(curl -s -o /dev/null -w '%{http_code}' "$UI/api/v2/dags")
+info "the DAG list without logging in: HTTP $NOT_LOGGED_IN"
+[ "$NOT_LOGGED_IN" = 401 ] || fail "Airflow's API answers without a login"
+DEADLINE=$(($(date +%s) + 120))
+until [ "$(airflow dags | wc -l)" -ge 3 ]; do
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "the branch's DAGs were not listed"
+  sleep 2
+done
+info "the DAGs Airflow loaded (DAG, commit), $(($(date +%s) - PUSHED_AT)) s after the push:"
+airflow dags | sed 's/^/      /'
+
+step "run the branch's DAGs: read the warehouse, and try to write it"
+RUN=$(airflow run warehouse_report 300)
+info "warehouse_report: $RUN"
+[ "$(echo "$RUN" | cut -d' ' -f2)" = success ] || fail "warehouse_report did not succeed"
+airflow log warehouse_report "$(echo "$RUN" | cut -d' ' -f1)" report | grep 'warehouse report:' | head -1 | sed 's/^/      task log: /'
+RUN=$(airflow run warehouse_is_read_only 300)
+info "warehouse_is_read_only: $RUN"
+[ "$(echo "$RUN" | cut -d' ' -f2)" = success ] || fail "warehouse_is_read_only did not succeed (a write was not refused?)"
+airflow log warehouse_is_read_only "$(echo "$RUN" | cut -d' ' -f1)" check_read_only | grep -E 'read works|refused as expected' | sed 's/^/      task log: /'
+
+step "push a change to $BRANCH: Airflow picks it up without a restart"
+PODS_BEFORE=$(kubectl get pods -n "$ENV_NS" -l app.kubernetes.io/component!=migration -o jsonpath='{range .items[*]}{.metadata.name}={.status.containerStatuses[0].restartCount} {end}')
+cat >"$GIT_WORK/dags/hardy_new_dag.py" <<'PY'
+"""A DAG added by a second push to feature/hardy."""
+from datetime import datetime
+
+from airflow.sdk import dag, task
+
+
+@dag(schedule=None, start_date=datetime(2026, 1, 1), catchup=False, tags=["branchflow"])
+def hardy_new_dag():
+    @task
+    def hello():
+        print("the second push of feature/hardy")
+
+    hello()
+
+
+hardy_new_dag()
+PY
+git_in checkout -q "$BRANCH"
+git_in add -A
+git_in commit -q -m "Add hardy_new_dag"
+git_in push -q "$GIT_ROOT/acme/dags.git" "$BRANCH"
+SECOND=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse "$BRANCH")
+SECOND_AT=$(date +%s)
+ANSWER=$(push_webhook "$FIRST" "$SECOND" "Add hardy_new_dag")
+info "pushed ${SECOND:0:7}; receiver answered: $(echo "$ANSWER" | tail -1)"
+DEADLINE=$(($(date +%s) + 180))
+until airflow dags | grep -q '^hardy_new_dag '; do
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "Airflow did not pick up the push"
+  sleep 2
+done
+info "$(date +%T) hardy_new_dag listed $(($(date +%s) - SECOND_AT)) s after the push"
+DEADLINE=$(($(date +%s) + 120))
+until [ "$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.revision}')" = "${SECOND:0:7}" ]; do
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "status.revision did not follow the commit Airflow loaded"
+  sleep 2
+done
+kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{range .status.conditions[?(@.type=="DagsLoaded")]}    DagsLoaded={.status}: {.message}{"\n"}{end}'
+kubectl get wfe -n "$NS" | sed 's/^/    /'
+PODS_AFTER=$(kubectl get pods -n "$ENV_NS" -l app.kubernetes.io/component!=migration -o jsonpath='{range .items[*]}{.metadata.name}={.status.containerStatuses[0].restartCount} {end}')
+[ "$PODS_BEFORE" = "$PODS_AFTER" ] || fail "pods were replaced or restarted by the push: $PODS_BEFORE -> $PODS_AFTER"
+info "the same pods, no restart: $PODS_AFTER"
+
+step "the UI in a real browser (headless Chromium), logged in with airflow-login"
+hack/browser.sh ensure >"$LOGS/browser.log" 2>&1 || fail "chromium is not available (log: $LOGS/browser.log)"
+BRANCHFLOW_AIRFLOW_URL=$UI BRANCHFLOW_AIRFLOW_PASSWORD_FILE=$PASSWORD_FILE BRANCHFLOW_AIRFLOW_EXPECT_DAG=hardy_new_dag \
+  ./mvnw -B -ntp -q -o -pl test-support test -Dtest=AirflowBrowserTest -Dsurefire.failIfNoSpecifiedTests=false \
+  >>"$LOGS/browser.log" 2>&1 || fail "the browser did not log in and see hardy_new_dag (log: $LOGS/browser.log)"
+cp test-support/target/airflow-browser/dags.png "$LOGS/airflow-ui.png"
+info "logged in, hardy_new_dag listed; screenshot: $LOGS/airflow-ui.png"
 
 step "what GitHub and Slack show"
 check_state() { # python expression over the stand-ins' state `s`; description
@@ -236,23 +342,16 @@ check_state() { # python expression over the stand-ins' state `s`; description
     sleep 1
   done
 }
-if [ -n "$URL" ]; then
-  check_state "any(x['state']=='success' and x['environment_url']=='$URL' for x in s['statuses'])" \
-    "GitHub never got a 'success' deployment status with $URL"
-  check_state "any(x['method']=='chat.postMessage' for x in s['slack']) and any(x['method']=='chat.update' for x in s['slack'])" \
-    "Slack never got the environment's message and its update"
-else
-  check_state "any(x['state']=='in_progress' for x in s['statuses'])" \
-    "GitHub never got an 'in_progress' deployment status"
-  check_state "any(x['method']=='chat.postMessage' for x in s['slack'])" \
-    "Slack never got the environment's message"
-fi
+check_state "any(x['state']=='success' and x['environment_url']=='$URL' for x in s['statuses'])" \
+  "GitHub never got a 'success' deployment status with $URL"
+check_state "any(x['method']=='chat.postMessage' for x in s['slack']) and any(x['method']=='chat.update' for x in s['slack'])" \
+  "Slack never got the environment's message and its update"
 sed 's/^/  /' "$LOGS/standins.log"
 : >"$LOGS/standins.seen"; cp "$LOGS/standins.log" "$LOGS/standins.seen"
 
 # Where PostgreSQL's files are on the node (the hostPath provisioner's volume), to check after
 # the teardown that they are gone too.
-PV=$(kubectl get pvc -n "$ENV_NS" -o jsonpath='{.items[0].spec.volumeName}' 2>/dev/null || true)
+PV=$(kubectl get pvc data-postgres-0 -n "$ENV_NS" -o jsonpath='{.spec.volumeName}' 2>/dev/null || true)
 DB_FILES=$([ -n "$PV" ] && kubectl get pv "$PV" -o jsonpath='{.spec.hostPath.path}' 2>/dev/null || true)
 [ -n "$DB_FILES" ] && [ -d "$DB_FILES" ] || fail "PostgreSQL's volume was not found on the node"
 info "PostgreSQL's files on the node: $DB_FILES ($(du -sh "$DB_FILES" | cut -f1))"

@@ -1,5 +1,7 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.api.v1alpha1.Condition;
+import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
@@ -170,7 +172,11 @@ final class EnvironmentStatusCalculator {
     if (dags.loaded() != null && !answered) {
       conditions.unknown(Conditions.DAGS_LOADED, "Unknown", dags.loaded().problem());
     } else if (loaded == null) {
-      return; // never answered yet: nothing to say
+      // Never answered: an earlier "Unknown" (why it could not be asked) still stands.
+      condition(previous, Conditions.DAGS_LOADED)
+          .filter(c -> c.getStatus() == ConditionStatus.Unknown)
+          .ifPresent(
+              c -> conditions.unknown(Conditions.DAGS_LOADED, c.getReason(), c.getMessage()));
     } else if (pushed == null || pushed.startsWith(loaded)) {
       conditions.set(
           Conditions.DAGS_LOADED,
@@ -190,6 +196,12 @@ final class EnvironmentStatusCalculator {
               + dags.refreshSeconds()
               + " s (spec.template.gitSync.periodSeconds of the repository)");
     }
+  }
+
+  private static Optional<Condition> condition(WorkflowEnvironmentStatus status, String type) {
+    return Optional.ofNullable(status.getConditions()).orElse(List.of()).stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   static String shortSha(String sha) {

@@ -47,6 +47,19 @@ final class LoadedRevisionSchedule {
     return !e.settled() && !clock.instant().isBefore(e.next());
   }
 
+  /** How long until {@link #due} turns true; null when only a new push will make it. */
+  Duration dueIn(String environment, String pushed) {
+    Entry e = entries.get(environment);
+    if (e == null || !Objects.equals(e.pushed(), pushed)) {
+      return Duration.ZERO;
+    }
+    if (e.settled()) {
+      return null;
+    }
+    Duration left = Duration.between(clock.instant(), e.next());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
   /** Records an answer; returns how long until the next question, or null for none. */
   Duration answered(String environment, String pushed, LoadedRevision answer) {
     Instant now = clock.instant();

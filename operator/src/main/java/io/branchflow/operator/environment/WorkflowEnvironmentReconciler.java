@@ -174,8 +174,12 @@ public class WorkflowEnvironmentReconciler
     }
     String key = in.ownerNamespace() + "/" + in.name();
     String pushed = in.environment().getSpec().getCommitSha();
-    if (!state.componentsReady() || state.suspended() || !loadedRevisions.due(key, pushed)) {
-      return DagsReport.notAsked(t.gitSyncPeriodSeconds());
+    if (!state.componentsReady() || state.suspended()) {
+      return DagsReport.notAsked(t.gitSyncPeriodSeconds(), null);
+    }
+    if (!loadedRevisions.due(key, pushed)) {
+      // Another pass (an event) between two questions: come back when the next one is due.
+      return DagsReport.notAsked(t.gitSyncPeriodSeconds(), loadedRevisions.dueIn(key, pushed));
     }
     Map<String, String> login =
         SecretObjects.decode(

@@ -468,7 +468,8 @@ class EnvironmentStatusCalculatorTest {
     env.getSpec().setCommitSha("abcdef0123456789abcdef0123456789abcdef01");
 
     WorkflowEnvironmentStatus rolling =
-        EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T1);
+        EnvironmentStatusCalculator.provisioned(
+            env, NS, ready(), DagsReport.notAsked(30, null), T1);
     assertThat(rolling.getRevision()).isEqualTo("0123456");
     assertCondition(condition(rolling, Conditions.DAGS_LOADED), false, "Fetching");
 
@@ -487,9 +488,31 @@ class EnvironmentStatusCalculatorTest {
   }
 
   @Test
+  void whyAirflowCouldNotBeAskedStandsUntilItAnswers() {
+    WorkflowEnvironment env = env();
+    env.setStatus(
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.answered(LoadedRevision.unknown("no DAG parsed yet"), 30, null),
+            T0));
+
+    WorkflowEnvironmentStatus between =
+        EnvironmentStatusCalculator.provisioned(
+            env, NS, ready(), DagsReport.notAsked(30, null), T1);
+
+    Condition dags = condition(between, Conditions.DAGS_LOADED);
+    assertThat(dags.getStatus()).isEqualTo(ConditionStatus.Unknown);
+    assertThat(dags.getMessage()).isEqualTo("no DAG parsed yet");
+    assertThat(dags.getLastTransitionTime()).isEqualTo(T0);
+  }
+
+  @Test
   void readyMessageOfAirflow3SaysHowToGetTheLoginNotThePassword() {
     WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.provisioned(env(), NS, ready(), DagsReport.notAsked(30), T0);
+        EnvironmentStatusCalculator.provisioned(
+            env(), NS, ready(), DagsReport.notAsked(30, null), T0);
 
     assertThat(status.getMessage())
         .contains("log in as admin")

@@ -42,6 +42,7 @@ class LoadedRevisionScheduleTest {
 
     now = now.plus(Duration.ofHours(1));
     assertThat(schedule.due(ENV, PUSHED)).isFalse();
+    assertThat(schedule.dueIn(ENV, PUSHED)).isNull();
     assertThat(schedule.due(ENV, "a-new-push")).isTrue();
   }
 
@@ -50,6 +51,7 @@ class LoadedRevisionScheduleTest {
     assertThat(schedule.answered(ENV, PUSHED, LoadedRevision.of(OLDER)))
         .isEqualTo(LoadedRevisionSchedule.CATCHING_UP);
     assertThat(schedule.due(ENV, PUSHED)).isFalse();
+    assertThat(schedule.dueIn(ENV, PUSHED)).isEqualTo(LoadedRevisionSchedule.CATCHING_UP);
 
     now = now.plus(LoadedRevisionSchedule.CATCHING_UP);
     assertThat(schedule.due(ENV, PUSHED)).isTrue();
