@@ -113,6 +113,8 @@ public final class AirflowBrowser implements AutoCloseable {
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort()
+            // Never the test JVM's own stdout: Maven's test runner reads its events from it.
+            .withLogOutput(java.io.OutputStream.nullOutputStream())
             .build();
     return new AirflowBrowser(new ChromeDriver(service, options));
   }

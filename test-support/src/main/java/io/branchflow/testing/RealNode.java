@@ -51,6 +51,14 @@ public final class RealNode {
         .orElseThrow(() -> new IllegalStateException("no real node with an InternalIP"));
   }
 
+  /** The real node's name. */
+  public static String name(KubernetesClient client) {
+    return client.nodes().withLabel(KIND_LABEL, "real").list().getItems().stream()
+        .map(n -> n.getMetadata().getName())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no node labelled " + KIND_LABEL + "=real"));
+  }
+
   /** Whether the cluster has a real node. */
   public static boolean presentIn(KubernetesClient client) {
     return !client.nodes().withLabel(KIND_LABEL, "real").list().getItems().isEmpty();

@@ -266,14 +266,7 @@ class RealNodeTest {
   }
 
   private String realNodeName() {
-    return client
-        .nodes()
-        .withLabel(RealNode.KIND_LABEL, "real")
-        .list()
-        .getItems()
-        .get(0)
-        .getMetadata()
-        .getName();
+    return RealNode.name(client);
   }
 
   private String createNamespace(String purpose) {

@@ -21,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       #LAST_RETRY}.
  * </ul>
  *
- * In memory only: after an operator restart every environment is asked once again.
+ * It also remembers the last answer, which every pass between two questions reports: a pass may
+ * start from a cached environment older than the status the last answer wrote, so that status
+ * cannot be what it carries forward. In memory only: after an operator restart every environment is
+ * asked once again.
  */
 final class LoadedRevisionSchedule {
 
@@ -29,7 +32,8 @@ final class LoadedRevisionSchedule {
   static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   static final Duration LAST_RETRY = Duration.ofMinutes(5);
 
-  private record Entry(String pushed, boolean settled, Instant next, Duration backoff) {}
+  private record Entry(
+      String pushed, boolean settled, Instant next, Duration backoff, LoadedRevision answer) {}
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -71,15 +75,21 @@ final class LoadedRevisionSchedule {
                   || !Objects.equals(previous.pushed(), pushed)
               ? FIRST_RETRY
               : min(previous.backoff().multipliedBy(2), LAST_RETRY);
-      entries.put(environment, new Entry(pushed, false, now.plus(backoff), backoff));
+      entries.put(environment, new Entry(pushed, false, now.plus(backoff), backoff, answer));
       return backoff;
     }
     if (pushed == null || pushed.equals(answer.sha())) {
-      entries.put(environment, new Entry(pushed, true, null, null));
+      entries.put(environment, new Entry(pushed, true, null, null, answer));
       return null;
     }
-    entries.put(environment, new Entry(pushed, false, now.plus(CATCHING_UP), null));
+    entries.put(environment, new Entry(pushed, false, now.plus(CATCHING_UP), null, answer));
     return CATCHING_UP;
+  }
+
+  /** The last answer for this push, or null when there is none (never asked, or a new push). */
+  LoadedRevision lastAnswer(String environment, String pushed) {
+    Entry e = entries.get(environment);
+    return e == null || !Objects.equals(e.pushed(), pushed) ? null : e.answer();
   }
 
   void forget(String environment) {

@@ -178,8 +178,12 @@ public class WorkflowEnvironmentReconciler
       return DagsReport.notAsked(t.gitSyncPeriodSeconds(), null);
     }
     if (!loadedRevisions.due(key, pushed)) {
-      // Another pass (an event) between two questions: come back when the next one is due.
-      return DagsReport.notAsked(t.gitSyncPeriodSeconds(), loadedRevisions.dueIn(key, pushed));
+      // Another pass (an event) between two questions: the last answer stands; come back when
+      // the next question is due.
+      return DagsReport.answered(
+          loadedRevisions.lastAnswer(key, pushed),
+          t.gitSyncPeriodSeconds(),
+          loadedRevisions.dueIn(key, pushed));
     }
     Map<String, String> login =
         SecretObjects.decode(

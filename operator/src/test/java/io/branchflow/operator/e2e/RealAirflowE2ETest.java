@@ -213,6 +213,7 @@ class RealAirflowE2ETest {
     List<Path> volumes = volumeDirectories(envNs);
     assertThat(volumes).hasSize(2); // PostgreSQL's data and the task logs
     assertThat(volumes).allSatisfy(v -> assertThat(v).isDirectory());
+    git.deleteBranch(GIT_REPOSITORY, branch); // as GitHub does: the resync must not bring it back
     environments.deleteAndAwaitGone(env);
     await("every process of the environment stopped, its files deleted")
         .atMost(Duration.ofMinutes(2))
@@ -241,33 +242,28 @@ class RealAirflowE2ETest {
 
     List<Pod> taskPods = new ArrayList<>();
     long triggeredAt = System.nanoTime();
-    String run = airflow.trigger("hello_branch");
-    await("hello_branch's run")
-        .atMost(RUN)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              client
-                  .pods()
-                  .inNamespace(envNs)
-                  .withLabel("app.kubernetes.io/component", "worker")
-                  .list()
-                  .getItems()
-                  .stream()
-                  .filter(
-                      p ->
-                          taskPods.stream()
-                              .noneMatch(
-                                  t -> t.getMetadata().getUid().equals(p.getMetadata().getUid())))
-                  .forEach(taskPods::add);
-              String state = airflow.runState("hello_branch", run);
-              assertThat(state).isNotEqualTo("failed");
-              return state.equals("success");
-            });
+    String run =
+        runToSuccess(
+            airflow,
+            "hello_branch",
+            () ->
+                client
+                    .pods()
+                    .inNamespace(envNs)
+                    .withLabel("app.kubernetes.io/component", "worker")
+                    .list()
+                    .getItems()
+                    .stream()
+                    .filter(
+                        p ->
+                            taskPods.stream()
+                                .noneMatch(
+                                    t -> t.getMetadata().getUid().equals(p.getMetadata().getUid())))
+                    .forEach(taskPods::add));
     long succeededAt = System.nanoTime();
     assertThat(taskPods).as("the task's own pod, seen while it ran").isNotEmpty();
     assertThat(taskPods)
-        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(realNodeName()));
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.name(client)));
     await("task pods deleted after their task")
         .atMost(Duration.ofMinutes(1))
         .until(
@@ -285,6 +281,7 @@ class RealAirflowE2ETest {
     System.out.printf(
         "real Airflow (KubernetesExecutor): trigger -> run success %.1f s%n",
         seconds(triggeredAt, succeededAt));
+    git.deleteBranch(GIT_REPOSITORY, branch);
     environments.deleteAndAwaitGone(env);
   }
 
@@ -354,12 +351,21 @@ class RealAirflowE2ETest {
   }
 
   private String runToSuccess(AirflowRest airflow, String dagId) {
+    return runToSuccess(airflow, dagId, () -> {});
+  }
+
+  /**
+   * Triggers a run and waits for its success (failing at once if it fails); {@code watch} runs at
+   * every poll.
+   */
+  private String runToSuccess(AirflowRest airflow, String dagId, Runnable watch) {
     String run = airflow.trigger(dagId);
     await(dagId + "'s run")
         .atMost(RUN)
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () -> {
+              watch.run();
               String state = airflow.runState(dagId, run);
               assertThat(state).as(dagId + " run state").isNotEqualTo("failed");
               return state.equals("success");
@@ -454,17 +460,6 @@ class RealAirflowE2ETest {
             .findFirst()
             .orElseThrow();
     return "http://" + api.getStatus().getPodIP() + ":8080";
-  }
-
-  private String realNodeName() {
-    return client
-        .nodes()
-        .withLabel(RealNode.KIND_LABEL, "real")
-        .list()
-        .getItems()
-        .get(0)
-        .getMetadata()
-        .getName();
   }
 
   /** examples/dags, as the repository acme/dags holds it. */

@@ -44,6 +44,9 @@ class LoadedRevisionScheduleTest {
     assertThat(schedule.due(ENV, PUSHED)).isFalse();
     assertThat(schedule.dueIn(ENV, PUSHED)).isNull();
     assertThat(schedule.due(ENV, "a-new-push")).isTrue();
+    // Passes in between report the last answer, whatever their cached status says.
+    assertThat(schedule.lastAnswer(ENV, PUSHED).sha()).isEqualTo(PUSHED);
+    assertThat(schedule.lastAnswer(ENV, "a-new-push")).isNull();
   }
 
   @Test
