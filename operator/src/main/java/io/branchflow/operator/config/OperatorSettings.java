@@ -8,17 +8,30 @@ package io.branchflow.operator.config;
  *     replaced by the environment name
  * @param urlScheme scheme of the environment URL when the template has no TLS secret
  * @param migrationRetryDelay how long a failed migration Job stays failed before it is retried
+ * @param plainHttpGitHosts hosts besides loopback that clone URLs may reach over plain http ({@link
+ *     CloneUrlPolicy})
  */
 public record OperatorSettings(
     String fieldManager,
     String defaultHostPattern,
     String urlScheme,
-    java.time.Duration migrationRetryDelay) {
+    java.time.Duration migrationRetryDelay,
+    java.util.List<String> plainHttpGitHosts) {
 
   public static final String FIELD_MANAGER = "branchflow-operator";
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(
-        FIELD_MANAGER, "{name}.airflow.localhost", "http", java.time.Duration.ofMinutes(5));
+        FIELD_MANAGER,
+        "{name}.airflow.localhost",
+        "http",
+        java.time.Duration.ofMinutes(5),
+        java.util.List.of());
+  }
+
+  /** The same settings, with plain http also allowed to {@code hosts}. */
+  public OperatorSettings allowingPlainHttpGitHosts(String... hosts) {
+    return new OperatorSettings(
+        fieldManager, defaultHostPattern, urlScheme, migrationRetryDelay, java.util.List.of(hosts));
   }
 }

@@ -8,6 +8,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.Announcer;
+import io.branchflow.operator.config.CloneUrlPolicy;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.ResolvedTemplate;
@@ -33,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -124,6 +126,11 @@ public class WorkflowEnvironmentReconciler
               + env.getMetadata().getNamespace()
               + "; create it or fix spec.repositoryRef",
           now);
+    }
+    Optional<String> insecure =
+        CloneUrlPolicy.problem(repository.getSpec().getCloneUrl(), settings.plainHttpGitHosts());
+    if (insecure.isPresent()) {
+      return fail(env, repository, namespace, "InsecureCloneUrl", insecure.get(), now);
     }
     Namespace existing = client.namespaces().withName(namespace).get();
     if (existing != null && !ownedBy(existing, env)) {

@@ -12,6 +12,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.testing.AirflowBrowser;
 import io.branchflow.testing.FakeGitHost;
 import io.branchflow.testing.NeedsRealNode;
@@ -98,7 +99,11 @@ class RealAirflowE2ETest {
     git = FakeGitHost.start(gitRoot, RealNode.address(client));
     git.createRepository(GIT_REPOSITORY);
     sampleFiles = sampleDagRepository();
-    operator = OperatorUnderTest.start(cluster, ns);
+    operator =
+        OperatorUnderTest.start(
+            cluster,
+            ns,
+            OperatorSettings.defaults().allowingPlainHttpGitHosts(RealNode.address(client)));
   }
 
   @AfterAll
