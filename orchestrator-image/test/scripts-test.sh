@@ -116,7 +116,8 @@ expect "check-readonly: --help" 0 "^usage: branchflow-check-readonly" -- "$check
   sed -n 's/^\(apache-airflow-providers-[a-z-]*==[0-9.]*\)$/\1/p' "$here/requirements.txt"
   echo "apache-airflow-providers-common-sql==1.28.2"
 } >"$work/agree.txt"
-expect "check-constraints: pins agree" 0 "6 pins agree" -- "$here/check-constraints.sh" "$work/agree.txt"
+providers=$(grep -c '^apache-airflow-providers-[a-z-]*==' "$here/requirements.txt")
+expect "check-constraints: pins agree" 0 "$providers pins agree" -- "$here/check-constraints.sh" "$work/agree.txt"
 sed 's/^apache-airflow-providers-slack==.*/apache_airflow_providers.Slack==0.0.1/' "$work/agree.txt" >"$work/differ.txt"
 expect "check-constraints: a differing pin (names normalised)" 1 \
   "DIFFERS .*apache-airflow-providers-slack==[0-9.]+, constraints say 0.0.1" -- \
