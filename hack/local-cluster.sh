@@ -369,10 +369,14 @@ cmd_up() {
     --leader-elect=false --bind-address 127.0.0.1 --secure-port "$kcm_port" \
     --concurrent-namespace-syncs 10 --concurrent-gc-syncs 20 \
     --enable-hostpath-provisioner=true
+  # A pod the scheduler found unschedulable waits for a cluster event that may fit it; when that
+  # event slips past (a volume bound just before the pod was parked), it waited the default 5 min
+  # (seen: 3 min for an environment's database). 20 s bounds that on this busy test cluster.
   start_proc kube-scheduler "$BIN_DIR/kube-scheduler" \
     --kubeconfig "$KUBECONFIG_FILE" --authentication-kubeconfig "$KUBECONFIG_FILE" \
     --authorization-kubeconfig "$KUBECONFIG_FILE" \
-    --leader-elect=false --bind-address 127.0.0.1 --secure-port "$sched_port"
+    --leader-elect=false --bind-address 127.0.0.1 --secure-port "$sched_port" \
+    --pod-max-in-unschedulable-pods-duration=20s
   # kwok's pods get addresses from a range reserved for benchmarks (RFC 2544) that routes nowhere
   # here: anything that tries to reach a fake pod (the API server's proxy, a probe) fails at
   # once on this machine instead of sending packets out of it.

@@ -54,9 +54,16 @@ class AirflowApi {
                   .post(
                       "application/json",
                       Serialization.asJson(Map.of("username", username, "password", password))));
-      if (login.code() / 100 != 2) {
+      if (login.code() == 401 || login.code() == 403) {
         return LoadedRevision.unknown(
             "Airflow refused the airflow-login credentials (HTTP " + login.code() + ")");
+      }
+      if (login.code() / 100 != 2) {
+        // The API server's proxy answers 503 when it cannot reach the pod, 403 for RBAC.
+        return LoadedRevision.unknown(
+            "Airflow's API could not be reached through the Kubernetes API server (HTTP "
+                + login.code()
+                + ")");
       }
       String token =
           Serialization.unmarshal(login.body(), JsonNode.class).path("access_token").asText();

@@ -79,7 +79,19 @@ class EnvironmentLifecycleE2ETest {
     assertThat(status.getUrl())
         .isEqualTo("http://" + env.getMetadata().getName() + ".airflow.localhost/");
     assertThat(status.getReadyAt()).isNotBlank();
-    assertThat(status.getRevision()).isEqualTo("0123456");
+    // kwok's pods only look real: there is no Airflow to ask which commit it loaded, and the
+    // status says so instead of claiming the pushed one (RealAirflowE2ETest has the real answer).
+    assertThat(status.getRevision()).isNull();
+    await("DagsLoaded says Airflow could not be asked")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () ->
+                environments.status(env).orElseThrow().getConditions().stream()
+                    .anyMatch(
+                        c ->
+                            "DagsLoaded".equals(c.getType())
+                                && c.getStatus() == ConditionStatus.Unknown
+                                && c.getMessage().contains("could not be reached")));
     assertThat(status.getObservedGeneration())
         .isEqualTo(environments.get(env).getMetadata().getGeneration());
     assertThat(status.getConditions())
@@ -121,7 +133,7 @@ class EnvironmentLifecycleE2ETest {
     assertThat(table)
         .containsPattern(
             env.getMetadata().getName()
-                + "\\s+feature/hardy\\s+Ready\\s+0123456\\s+"
+                + "\\s+feature/hardy\\s+Ready\\s+"
                 + status.getUrl().replace(".", "\\."));
   }
 
@@ -302,7 +314,7 @@ class EnvironmentLifecycleE2ETest {
   }
 
   @Test
-  void aNewPushKeepsTheDatabaseAndReportsTheNewRevision() {
+  void aNewPushKeepsTheDatabaseAndMigratesNothing() {
     WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/pushy")).create();
     environments.awaitPhase(env, Phase.Ready);
     String envNs = Environments.namespaceOf(env);
@@ -316,9 +328,13 @@ class EnvironmentLifecycleE2ETest {
           e.getSpec().setCommitSha("fedcba9876543210fedcba9876543210fedcba98");
         });
 
-    await("new revision reported")
+    long pushed = environments.get(env).getMetadata().getGeneration();
+    await("the push reconciled")
         .atMost(Environments.PATIENCE)
-        .until(() -> "fedcba9".equals(environments.status(env).orElseThrow().getRevision()));
+        .until(
+            () ->
+                Long.valueOf(pushed)
+                    .equals(environments.status(env).orElseThrow().getObservedGeneration()));
     environments.awaitPhase(env, Phase.Ready);
     assertThat(database.get().getMetadata().getUid()).isEqualTo(databaseUid);
     assertThat(String.valueOf(database.get().getMetadata().getGeneration()))

@@ -112,15 +112,16 @@ class GitHubDeploymentsE2ETest {
     long first = awaitDeployment("feature/pushy", 0);
     awaitRecorded(env, "success");
 
-    // A push: the reconciler writes a new revision, the reporter a new deployment.
+    // A push: the reconciler writes its status for the new spec, the reporter a new deployment.
     environments.edit(env, e -> e.getSpec().setCommitSha(NEW_SHA));
+    long pushed = environments.get(env).getMetadata().getGeneration();
     long second = awaitDeployment("feature/pushy", 1);
-    await("new revision and new deployment both recorded")
+    await("the reconciler's status and the new deployment both recorded")
         .atMost(Environments.PATIENCE)
         .until(
             () -> {
               WorkflowEnvironmentStatus s = environments.status(env).orElseThrow();
-              return "fedcba9".equals(s.getRevision())
+              return Long.valueOf(pushed).equals(s.getObservedGeneration())
                   && s.getGithub() != null
                   && NEW_SHA.equals(s.getGithub().getSha())
                   && "success".equals(s.getGithub().getState());
