@@ -63,7 +63,9 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
   /**
    * What the message should show.
    *
-   * @param pusher a mention ({@code <@U123>}) when the repository maps the login, else the login
+   * @param pusher the pusher's GitHub login, as given: shown escaped, never as markup
+   * @param pusherSlackUser the Slack user ID the repository's userMap gives that login, or null:
+   *     the only thing rendered as a mention
    * @param reason why it failed or is degraded (Failed, Degraded only)
    * @param url the Airflow UI (Ready only)
    * @param took how long from creation to Ready (Ready only)
@@ -79,6 +81,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       String branch,
       String sha,
       String pusher,
+      String pusherSlackUser,
       Phase phase,
       String reason,
       String url,
@@ -112,6 +115,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
           branch,
           sha,
           pusher,
+          pusherSlackUser,
           phase,
           reason,
           url,
@@ -190,9 +194,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     boolean failing = phase == Phase.Failed || phase == Phase.Degraded;
     boolean ready = phase == Phase.Ready && !a.removed();
     String pusher = a.pusher();
-    if (pusher != null && s.getUserMap() != null && s.getUserMap().containsKey(pusher)) {
-      pusher = "<@" + s.getUserMap().get(pusher) + ">";
-    }
+    String pusherSlackUser =
+        pusher != null && s.getUserMap() != null ? s.getUserMap().get(pusher) : null;
     return Optional.of(
         new Target(
             s.getChannel(),
@@ -205,6 +208,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             a.branch(),
             a.sha(),
             pusher,
+            pusherSlackUser,
             a.removed() ? Phase.Terminating : phase,
             failing && !a.removed() ? a.message() : null,
             ready ? a.url() : null,

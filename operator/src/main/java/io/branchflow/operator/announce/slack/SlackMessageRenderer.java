@@ -17,6 +17,12 @@ import java.util.List;
  * The one Slack message of an environment, as Block Kit blocks inside a coloured attachment (the
  * colour bar is what makes Ready green and Failed red at a glance). Pure: unit-tested field by
  * field, and rendered once into docs/slack.md.
+ *
+ * <p>Everything taken from input (branch, repository, pusher login, commit, reason, names, the
+ * login hint) goes through {@link SlackText}: shown as text, never parsed by Slack as a mention, a
+ * link or the end of a code span. The only markup is ours: the userMap mention and the GitHub
+ * links. Every mrkdwn object is {@code verbatim}, so Slack does not turn a plain {@code @channel}
+ * or {@code #general} in a branch name into a mention or a channel link either.
  */
 public final class SlackMessageRenderer {
 
@@ -32,7 +38,7 @@ public final class SlackMessageRenderer {
   public record Rendered(String text, List<Attachment> attachments) {}
 
   public static Rendered render(SlackChannel.Target t) {
-    String branch = "`" + t.branch() + "`";
+    String branch = SlackText.code(t.branch());
     String headline;
     String color;
     if (t.removed()) {
@@ -68,7 +74,7 @@ public final class SlackMessageRenderer {
     List<TextObject> fields = new ArrayList<>();
     fields.add(
         markdown(
-            "*Repository*\n<https://github.com/" + t.repository() + "|" + t.repository() + ">"));
+            "*Repository*\n" + SlackText.link(repositoryUrl(t), SlackText.escape(t.repository()))));
     fields.add(markdown("*Branch*\n" + branch));
     // A branch "create" carries no commit; the next push fills it in.
     fields.add(
@@ -76,11 +82,11 @@ public final class SlackMessageRenderer {
             "*Commit*\n"
                 + (t.sha() == null
                     ? "branch head"
-                    : "<" + commitUrl(t) + "|`" + shortSha(t.sha()) + "`>")));
-    fields.add(markdown("*Pushed by*\n" + (t.pusher() == null ? "unknown" : t.pusher())));
+                    : SlackText.link(commitUrl(t), SlackText.code(shortSha(t.sha()))))));
+    fields.add(markdown("*Pushed by*\n" + pusher(t)));
     fields.add(markdown("*Phase*\n" + (t.removed() ? "Removed" : t.phase().name())));
     if (t.took() != null && !t.removed()) {
-      fields.add(markdown("*Ready in*\n" + t.took()));
+      fields.add(markdown("*Ready in*\n" + SlackText.escape(t.took())));
     }
     blocks.add(SectionBlock.builder().fields(fields).build());
     if (!t.removed()) {
@@ -94,26 +100,27 @@ public final class SlackMessageRenderer {
                             ButtonElement.builder()
                                 .actionId(OPEN_AIRFLOW)
                                 .text(PlainTextObject.builder().text("Open Airflow").build())
-                                .url(t.url())
+                                .url(SlackText.url(t.url()))
                                 .style("primary")
                                 .build()))
                     .build());
           }
           if (t.login() != null) {
-            blocks.add(context("*Log in* as `admin`, password: `" + t.login() + "`"));
+            blocks.add(context("*Log in* as `admin`, password: " + SlackText.code(t.login())));
           }
         }
         case Failed, Degraded -> {
-          blocks.add(section("*Reason*\n" + t.reason()));
+          blocks.add(section("*Reason*\n" + SlackText.escape(t.reason())));
           blocks.add(
               context(
                   "*What next:* fix what the reason names (image, configuration, Secret) and"
                       + " push or edit the environment; Branchflow retries on its own. Details:"
-                      + " `kubectl describe wfe "
-                      + t.environment()
-                      + " -n "
-                      + t.environmentNamespace()
-                      + "`"));
+                      + " "
+                      + SlackText.code(
+                          "kubectl describe wfe "
+                              + t.environment()
+                              + " -n "
+                              + t.environmentNamespace())));
         }
         case Suspended ->
             blocks.add(
@@ -125,6 +132,8 @@ public final class SlackMessageRenderer {
     } else {
       blocks.add(context("The branch's namespace and everything in it were deleted."));
     }
+    // Escaped like the blocks (it is mrkdwn too); only our own backticks are taken out, the
+    // branch's own are already U+02CB.
     String text = headline.replaceAll(":[a-z_]+: ", "").replace("`", "");
     Attachment attachment = Attachment.builder().color(color).fallback(text).blocks(blocks).build();
     return new Rendered(text, List.of(attachment));
@@ -132,11 +141,26 @@ public final class SlackMessageRenderer {
 
   /** The threaded reply on teardown. */
   public static String removedReply(SlackChannel.Target t) {
-    return ":wastebasket: Removed: the environment of `" + t.branch() + "` is gone.";
+    return ":wastebasket: Removed: the environment of " + SlackText.code(t.branch()) + " is gone.";
   }
 
+  /** The pusher: the userMap's mention, else the login as text. */
+  private static String pusher(SlackChannel.Target t) {
+    String mention = SlackText.mention(t.pusherSlackUser());
+    if (mention != null) {
+      return mention;
+    }
+    return t.pusher() == null ? "unknown" : SlackText.escape(t.pusher());
+  }
+
+  /** Raw: {@link SlackText#link} encodes and escapes it. */
+  static String repositoryUrl(SlackChannel.Target t) {
+    return "https://github.com/" + t.repository();
+  }
+
+  /** Raw: {@link SlackText#link} encodes and escapes it. */
   static String commitUrl(SlackChannel.Target t) {
-    return "https://github.com/" + t.repository() + "/commit/" + t.sha();
+    return repositoryUrl(t) + "/commit/" + t.sha();
   }
 
   static String shortSha(String sha) {
@@ -152,6 +176,6 @@ public final class SlackMessageRenderer {
   }
 
   private static MarkdownTextObject markdown(String text) {
-    return MarkdownTextObject.builder().text(text).build();
+    return MarkdownTextObject.builder().text(text).verbatim(true).build();
   }
 }

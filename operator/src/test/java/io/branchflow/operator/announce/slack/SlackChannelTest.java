@@ -163,6 +163,60 @@ class SlackChannelTest {
   }
 
   @Test
+  void aHostileBranchReachesSlackAsTextThroughTheRealClient() {
+    SlackChannel channel = channel();
+    String branch = "feature/<!channel>`<https://evil.example|click>";
+    for (Phase phase : List.of(Phase.Provisioning, Phase.Ready)) {
+      Announcement a = announcement(phase, SHA, null, false, settings(true));
+      assertThat(deliver(channel, withBranch(a, branch))).isEqualTo(Outcome.DONE);
+    }
+    Announcement gone = announcement(Phase.Terminating, SHA, null, true, settings(true));
+    assertThat(deliver(channel, withBranch(gone, branch))).isEqualTo(Outcome.DONE);
+
+    String shown = "feature/&lt;!channel&gt;\u02cb&lt;https://evil.example|click&gt;";
+    assertThat(slack.calls()).hasSize(4); // post, update to Ready, update to removed, reply
+    assertThat(slack.calls())
+        .allSatisfy(
+            call -> {
+              String sent = call.text() + (call.threadTs() == null ? call.blocksText() : "");
+              assertThat(sent).doesNotContain("<!channel>").doesNotContain("<https://evil");
+              assertThat(sent).contains(shown);
+            });
+    assertThat(slack.posts())
+        .singleElement()
+        .satisfies(
+            post ->
+                assertThat(post.blocksText())
+                    .contains("`" + shown + "`")
+                    .contains("<https://github.com/acme/dags|acme/dags>")
+                    .contains("<@U024BE7LH>"));
+    assertThat(slack.replies(FakeSlack.ts(1)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.text()).contains("environment of `" + shown + "` is gone"));
+  }
+
+  private static Announcement withBranch(Announcement a, String branch) {
+    return new Announcement(
+        a.environment(),
+        a.repository(),
+        a.secretsNamespace(),
+        branch,
+        a.sha(),
+        a.pusher(),
+        a.phase(),
+        a.message(),
+        a.url(),
+        a.login(),
+        a.startedAt(),
+        a.readyAt(),
+        a.githubTokenRef(),
+        a.slack(),
+        a.recordedGithub(),
+        a.recordedSlack(),
+        a.removed());
+  }
+
+  @Test
   void aRestartedOperatorUpdatesTheRecordedMessageInsteadOfPostingAnother() {
     SlackMessage before = new SlackMessage();
     before.setChannel(FakeSlack.CHANNEL_ID);
