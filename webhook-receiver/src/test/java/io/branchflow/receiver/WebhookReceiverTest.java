@@ -256,6 +256,26 @@ class WebhookReceiverTest {
     assertThat(environment(other).getSpec().getCommitSha()).isEqualTo(SHA_2);
   }
 
+  @Test
+  void aPushDatedAheadOfTheReceiversClockIsRefusedAndChangesNothing() {
+    String branch = "feature/from-the-future";
+    Map<String, String> before = snapshot();
+    HttpResponse<String> refused =
+        github.send(
+            "push", GitHub.push(REPOSITORY, branch, SHA_1, Instant.now().plusSeconds(3600)));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("ahead of the receiver's clock");
+    assertThat(snapshot()).isEqualTo(before);
+
+    // A clock a minute ahead is drift, not forgery: taken as sent.
+    assertThat(
+            github
+                .send("push", GitHub.push(REPOSITORY, branch, SHA_2, Instant.now().plusSeconds(60)))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_2);
+  }
+
   /** Reported, not asserted: how long GitHub waits for a push to reach the cluster. */
   @Test
   void threeHundredPushesEachWriteTheirEnvironment() {
