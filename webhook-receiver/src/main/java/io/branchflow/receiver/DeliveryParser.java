@@ -96,7 +96,7 @@ final class DeliveryParser {
     return switch (event) {
       case "ping" -> new Delivery(event, repository, Kind.PING, null, null, null, now);
       case "push" -> push(root, repository);
-      case "create", "delete" -> createOrDelete(event, root, repository, now);
+      case "create", "delete" -> createOrDelete(event, root, repository);
       default -> new Delivery(event, repository, Kind.IGNORED, null, null, null, now);
     };
   }
@@ -120,9 +120,8 @@ final class DeliveryParser {
       throw bad("pusher.name is missing"); // GitHub always names the pusher
     }
     if (deleted) {
-      // Deletions are ordered by when they reach us: see docs/events-in.md.
       return new Delivery(
-          "push", repository, Kind.BRANCH_DELETED, branch, null, pusher, clock.instant());
+          "push", repository, Kind.BRANCH_DELETED, branch, null, pusher, pushedAt(root));
     }
     String sha = required(root, "after");
     if (!SHA.matcher(sha).matches()) {
@@ -132,7 +131,7 @@ final class DeliveryParser {
         "push", repository, Kind.BRANCH_PUSHED, branch, sha, pusher, pushedAt(root));
   }
 
-  private Delivery createOrDelete(String event, JsonNode root, String repository, Instant now) {
+  private Delivery createOrDelete(String event, JsonNode root, String repository) {
     String refType = required(root, "ref_type");
     String ref = required(root, "ref");
     if (!refType.equals("branch")) {
@@ -146,12 +145,19 @@ final class DeliveryParser {
       return new Delivery(
           event, repository, Kind.BRANCH_PUSHED, branch, null, null, pushedAt(root));
     }
-    return new Delivery(event, repository, Kind.BRANCH_DELETED, branch, null, null, now);
+    return new Delivery(event, repository, Kind.BRANCH_DELETED, branch, null, null, pushedAt(root));
   }
 
   /**
-   * When the push happened: {@code repository.pushed_at}, epoch seconds in push events and an RFC
+   * When the change happened: {@code repository.pushed_at}, epoch seconds in push events and an RFC
    * 3339 string in others; the time of arrival when GitHub sent neither.
+   *
+   * <p>For a deletion too: {@code pushed_at} is the time of the repository's latest push, so it is
+   * at or after every push of the deleted branch and at or before the deletion. It is part of the
+   * signed body, so a captured deletion sent again later (with a new {@code X-GitHub-Delivery})
+   * keeps its original time and is older than any push or resync that brought the branch back: it
+   * finds the environment {@code STALE} instead of deleting it. Dated by its arrival instead, each
+   * replay would be the newest change of all. See docs/events-in.md.
    */
   private Instant pushedAt(JsonNode root) {
     JsonNode value = root.path("repository").path("pushed_at");

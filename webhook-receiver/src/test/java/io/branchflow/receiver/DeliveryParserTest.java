@@ -75,4 +75,64 @@ class DeliveryParserTest {
     assertThat(parse("push", GitHub.push(REPOSITORY, BRANCH, SHA, past)).happenedAt())
         .isEqualTo(past);
   }
+
+  // A deletion carries the time it was signed with, so a replay stays as old as the original.
+
+  @Test
+  void aDeletionIsDatedByItsBodyNotByItsArrival() {
+    Instant deletedAt = NOW.minus(Duration.ofMinutes(1));
+    Delivery delete = parse("delete", GitHub.delete(REPOSITORY, BRANCH, deletedAt));
+    assertThat(delete.kind()).isEqualTo(Kind.BRANCH_DELETED);
+    assertThat(delete.happenedAt()).isEqualTo(deletedAt);
+  }
+
+  @Test
+  void aReplayedDeletionIsOlderThanThePushThatBroughtTheBranchBack() {
+    Instant deletedAt = NOW.minus(Duration.ofDays(2));
+    ObjectNode captured = GitHub.delete(REPOSITORY, BRANCH, deletedAt);
+    Instant pushedAgain = deletedAt.plus(Duration.ofHours(1));
+    Delivery push = parse(pushedAgain, "push", GitHub.push(REPOSITORY, BRANCH, SHA, pushedAgain));
+
+    // Sent again two days later (a new X-GitHub-Delivery, the same signed body): it keeps the
+    // time it was signed with, so BranchEnvironments finds the environment's push newer (STALE).
+    Delivery replay = parse(NOW, "delete", captured);
+    assertThat(replay.happenedAt()).isEqualTo(deletedAt).isBefore(push.happenedAt());
+  }
+
+  @Test
+  void aPushThatDeletesTheBranchIsDatedByItsBody() {
+    Instant deletedAt = NOW.minus(Duration.ofHours(5));
+    ObjectNode deletion = GitHub.push(REPOSITORY, BRANCH, "0".repeat(40), deletedAt);
+    deletion.put("deleted", true);
+    Delivery delete = parse("push", deletion);
+    assertThat(delete.kind()).isEqualTo(Kind.BRANCH_DELETED);
+    assertThat(delete.happenedAt()).isEqualTo(deletedAt);
+  }
+
+  @Test
+  void aDeletionWithoutATimeIsDatedByItsArrival() {
+    assertThat(parse("delete", GitHub.delete(REPOSITORY, BRANCH)).happenedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void aDeletionFromTheFutureIsRefused() {
+    // A deletion dated ahead would keep every push until then from bringing the branch back.
+    ObjectNode delete = GitHub.delete(REPOSITORY, BRANCH, NOW.plus(Duration.ofMinutes(10)));
+    assertThatThrownBy(() -> parse("delete", delete))
+        .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(400))
+        .hasMessageContaining("ahead of the receiver's clock");
+    ObjectNode push =
+        GitHub.push(REPOSITORY, BRANCH, "0".repeat(40), NOW.plus(Duration.ofHours(2)));
+    push.put("deleted", true);
+    assertThatThrownBy(() -> parse("push", push))
+        .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(400));
+  }
+
+  @Test
+  void aDeletionWithAMalformedTimeIsRefused() {
+    ObjectNode delete = GitHub.delete(REPOSITORY, BRANCH);
+    ((ObjectNode) delete.get("repository")).put("pushed_at", "yesterday");
+    assertThatThrownBy(() -> parse("delete", delete))
+        .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(400));
+  }
 }

@@ -243,7 +243,8 @@ class WebhookReceiverTest {
     assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
 
     // A deletion redelivered by hand ("Redeliver" in GitHub) after the branch was pushed again
-    // does not remove it: deletions are ordered by arrival, so only its delivery ID tells.
+    // does not remove it. This body carries no pushed_at, so it is dated by its arrival and only
+    // its delivery ID tells.
     String other = "feature/redelivered";
     github.send("push", GitHub.push(REPOSITORY, other, SHA_1, t0));
     byte[] deletion = GitHub.bytes(GitHub.delete(REPOSITORY, other));
@@ -254,6 +255,27 @@ class WebhookReceiverTest {
     await().until(() -> Instant.now().getEpochSecond() > pushedAgain.getEpochSecond());
     assertThat(github.send("delete", deletion, "delivery-delete").body()).contains("UNCHANGED");
     assertThat(environment(other).getSpec().getCommitSha()).isEqualTo(SHA_2);
+  }
+
+  @Test
+  void aCapturedDeletionReplayedWithANewDeliveryIdLeavesTheBranchPushedSince() {
+    String branch = "feature/replayed-delete";
+    Instant t0 = Instant.now().minusSeconds(120);
+    github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, t0));
+    // GitHub's deletion, as signed: repository.pushed_at is the repository's latest push.
+    byte[] captured = GitHub.bytes(GitHub.delete(REPOSITORY, branch, t0.plusSeconds(10)));
+    assertThat(github.send("delete", captured, "delivery-original-delete").body())
+        .contains("DELETED");
+    assertThat(environment(branch)).isNull();
+
+    // The branch is pushed again, then someone replays the captured body as a new delivery.
+    github.send("push", GitHub.push(REPOSITORY, branch, SHA_2, t0.plusSeconds(20)));
+    String version = environment(branch).getMetadata().getResourceVersion();
+    HttpResponse<String> replay = github.send("delete", captured, "replayed-" + UUID.randomUUID());
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+    assertThat(replay.body()).contains("STALE");
+    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_2);
+    assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
   }
 
   @Test
