@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.branchflow.receiver.Delivery.Kind;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
@@ -28,13 +30,24 @@ final class DeliveryParser {
   private static final Instant GITHUB_EPOCH = Instant.parse("2008-01-01T00:00:00Z");
   private static final String TAGS = "refs/tags/";
 
+  /** How far a delivery's time may be ahead of the receiver's clock: drift, not more. */
+  static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+
   private final ObjectMapper mapper =
       JsonMapper.builder()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /** The receiver's clock: the time of arrival, and what a delivery's time is checked against. */
+  private final Clock clock;
+
   DeliveryParser() {
+    this(Clock.systemUTC());
+  }
+
+  DeliveryParser(Clock clock) {
+    this.clock = clock;
     mapper
         .getFactory()
         .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
@@ -79,11 +92,11 @@ final class DeliveryParser {
       throw bad("X-GitHub-Event is missing or malformed");
     }
     String repository = repository(root);
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     return switch (event) {
       case "ping" -> new Delivery(event, repository, Kind.PING, null, null, null, now);
       case "push" -> push(root, repository);
-      case "create", "delete" -> createOrDelete(event, root, repository, now);
+      case "create", "delete" -> createOrDelete(event, root, repository);
       default -> new Delivery(event, repository, Kind.IGNORED, null, null, null, now);
     };
   }
@@ -107,9 +120,8 @@ final class DeliveryParser {
       throw bad("pusher.name is missing"); // GitHub always names the pusher
     }
     if (deleted) {
-      // Deletions are ordered by when they reach us: see docs/events-in.md.
       return new Delivery(
-          "push", repository, Kind.BRANCH_DELETED, branch, null, pusher, Instant.now());
+          "push", repository, Kind.BRANCH_DELETED, branch, null, pusher, pushedAt(root));
     }
     String sha = required(root, "after");
     if (!SHA.matcher(sha).matches()) {
@@ -119,7 +131,7 @@ final class DeliveryParser {
         "push", repository, Kind.BRANCH_PUSHED, branch, sha, pusher, pushedAt(root));
   }
 
-  private Delivery createOrDelete(String event, JsonNode root, String repository, Instant now) {
+  private Delivery createOrDelete(String event, JsonNode root, String repository) {
     String refType = required(root, "ref_type");
     String ref = required(root, "ref");
     if (!refType.equals("branch")) {
@@ -133,33 +145,57 @@ final class DeliveryParser {
       return new Delivery(
           event, repository, Kind.BRANCH_PUSHED, branch, null, null, pushedAt(root));
     }
-    return new Delivery(event, repository, Kind.BRANCH_DELETED, branch, null, null, now);
+    return new Delivery(event, repository, Kind.BRANCH_DELETED, branch, null, null, pushedAt(root));
   }
 
   /**
-   * When the push happened: {@code repository.pushed_at}, epoch seconds in push events and an RFC
+   * When the change happened: {@code repository.pushed_at}, epoch seconds in push events and an RFC
    * 3339 string in others; the time of arrival when GitHub sent neither.
+   *
+   * <p>For a deletion too: {@code pushed_at} is the time of the repository's latest push, so it is
+   * at or after every push of the deleted branch and at or before the deletion. It is part of the
+   * signed body, so a captured deletion sent again later (with a new {@code X-GitHub-Delivery})
+   * keeps its original time and is older than any push or resync that brought the branch back: it
+   * finds the environment {@code STALE} instead of deleting it. Dated by its arrival instead, each
+   * replay would be the newest change of all. See docs/events-in.md.
    */
-  private static Instant pushedAt(JsonNode root) {
+  private Instant pushedAt(JsonNode root) {
     JsonNode value = root.path("repository").path("pushed_at");
     if (value.isMissingNode() || value.isNull()) {
-      return Instant.now();
+      return clock.instant();
     }
     Instant at;
-    if (value.isIntegralNumber() && value.canConvertToLong()) {
-      at = Instant.ofEpochSecond(value.asLong());
-    } else if (value.isTextual()) {
-      try {
+    try {
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        at = Instant.ofEpochSecond(value.asLong());
+      } else if (value.isTextual()) {
         at = OffsetDateTime.parse(value.asText()).toInstant();
-      } catch (DateTimeParseException e) {
+      } else {
         throw bad("repository.pushed_at is not a timestamp");
       }
-    } else {
+    } catch (DateTimeException e) { // unparseable, or beyond what an Instant holds
       throw bad("repository.pushed_at is not a timestamp");
     }
     // Order decides what wins (docs/events-in.md): a time GitHub cannot have sent is refused.
-    if (at.isBefore(GITHUB_EPOCH) || at.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
+    if (at.isBefore(GITHUB_EPOCH)) {
       throw bad("repository.pushed_at is out of range");
+    }
+    // A time ahead of ours would outrank every change that really happens until then: older
+    // pushes would be STALE and deletions would find the environment "pushed after" them. So it is
+    // refused, not used, and not moved to "now" either: "now" still outranks real pushes from just
+    // before that arrive after it (GitHub does not promise order), and a body replayed with a time
+    // far ahead would win each time it is sent. MAX_AHEAD only allows for clocks that drift; a
+    // genuine delivery refused for a wrong clock is shown in GitHub's delivery log, and the resync
+    // brings the branch's environment up to date.
+    Duration ahead = Duration.between(clock.instant(), at);
+    if (ahead.compareTo(MAX_AHEAD) > 0) {
+      throw bad(
+          "repository.pushed_at is "
+              + ahead.toSeconds()
+              + " s ahead of the receiver's clock (at most "
+              + MAX_AHEAD.toMinutes()
+              + " minutes allowed): refused so that it cannot outrank later changes; check the"
+              + " clocks (NTP) of the receiver and the sender");
     }
     return at;
   }
@@ -181,8 +217,8 @@ final class DeliveryParser {
     return login;
   }
 
-  private static Delivery ignored(String event, String repository) {
-    return new Delivery(event, repository, Kind.IGNORED, null, null, null, Instant.now());
+  private Delivery ignored(String event, String repository) {
+    return new Delivery(event, repository, Kind.IGNORED, null, null, null, clock.instant());
   }
 
   private static String required(JsonNode root, String field) {

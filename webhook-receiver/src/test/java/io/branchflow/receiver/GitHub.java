@@ -67,11 +67,19 @@ final class GitHub {
   }
 
   static ObjectNode delete(String fullName, String branch) {
+    return delete(fullName, branch, null);
+  }
+
+  /**
+   * A branch {@code delete} as GitHub sends it: the repository's {@code pushed_at} as an RFC 3339
+   * string (the time of its latest push, the deletion's at the latest); null leaves it out.
+   */
+  static ObjectNode delete(String fullName, String branch, Instant pushedAt) {
     ObjectNode body = JSON.createObjectNode();
     body.put("ref", branch);
     body.put("ref_type", "branch");
     body.put("pusher_type", "user");
-    body.set("repository", repository(fullName, null));
+    body.set("repository", repository(fullName, pushedAt == null ? null : pushedAt.toString()));
     body.putObject("sender").put("login", "hardy");
     return body;
   }

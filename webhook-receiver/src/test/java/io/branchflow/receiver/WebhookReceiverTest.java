@@ -163,9 +163,24 @@ class WebhookReceiverTest {
     assertThat(github.post("push", push, id, "sha256=zz", "application/json").statusCode())
         .as("garbage signature")
         .isEqualTo(401);
+    // Just over max-body-bytes: the receiver's own 413, with its reason.
+    byte[] over = new byte[1024 * 1024 + 1];
+    java.util.Arrays.fill(over, (byte) ' ');
+    HttpResponse<String> tooLarge = github.send("push", over, id);
+    assertThat(tooLarge.statusCode()).as("body over the limit").isEqualTo(413);
+    assertThat(tooLarge.body()).contains("larger than 1048576 bytes");
+    // Over the HTTP layer's cap (quarkus.http.limits.max-body-size): refused by its
+    // Content-Length before it is read, a bare 413 and the connection closed, which may reach
+    // the client before the answer does.
     byte[] huge = new byte[2 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) ' ');
-    assertThat(github.send("push", huge, id).statusCode()).as("body over the limit").isEqualTo(413);
+    try {
+      assertThat(github.send("push", huge, id).statusCode())
+          .as("body over the HTTP layer's cap")
+          .isEqualTo(413);
+    } catch (java.io.UncheckedIOException closedBeforeTheAnswer) {
+      // refused all the same
+    }
     assertThat(
             github
                 .post(
@@ -243,7 +258,8 @@ class WebhookReceiverTest {
     assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
 
     // A deletion redelivered by hand ("Redeliver" in GitHub) after the branch was pushed again
-    // does not remove it: deletions are ordered by arrival, so only its delivery ID tells.
+    // does not remove it. This body carries no pushed_at, so it is dated by its arrival and only
+    // its delivery ID tells.
     String other = "feature/redelivered";
     github.send("push", GitHub.push(REPOSITORY, other, SHA_1, t0));
     byte[] deletion = GitHub.bytes(GitHub.delete(REPOSITORY, other));
@@ -254,6 +270,47 @@ class WebhookReceiverTest {
     await().until(() -> Instant.now().getEpochSecond() > pushedAgain.getEpochSecond());
     assertThat(github.send("delete", deletion, "delivery-delete").body()).contains("UNCHANGED");
     assertThat(environment(other).getSpec().getCommitSha()).isEqualTo(SHA_2);
+  }
+
+  @Test
+  void aCapturedDeletionReplayedWithANewDeliveryIdLeavesTheBranchPushedSince() {
+    String branch = "feature/replayed-delete";
+    Instant t0 = Instant.now().minusSeconds(120);
+    github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, t0));
+    // GitHub's deletion, as signed: repository.pushed_at is the repository's latest push.
+    byte[] captured = GitHub.bytes(GitHub.delete(REPOSITORY, branch, t0.plusSeconds(10)));
+    assertThat(github.send("delete", captured, "delivery-original-delete").body())
+        .contains("DELETED");
+    assertThat(environment(branch)).isNull();
+
+    // The branch is pushed again, then someone replays the captured body as a new delivery.
+    github.send("push", GitHub.push(REPOSITORY, branch, SHA_2, t0.plusSeconds(20)));
+    String version = environment(branch).getMetadata().getResourceVersion();
+    HttpResponse<String> replay = github.send("delete", captured, "replayed-" + UUID.randomUUID());
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+    assertThat(replay.body()).contains("STALE");
+    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_2);
+    assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void aPushDatedAheadOfTheReceiversClockIsRefusedAndChangesNothing() {
+    String branch = "feature/from-the-future";
+    Map<String, String> before = snapshot();
+    HttpResponse<String> refused =
+        github.send(
+            "push", GitHub.push(REPOSITORY, branch, SHA_1, Instant.now().plusSeconds(3600)));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("ahead of the receiver's clock");
+    assertThat(snapshot()).isEqualTo(before);
+
+    // A clock a minute ahead is drift, not forgery: taken as sent.
+    assertThat(
+            github
+                .send("push", GitHub.push(REPOSITORY, branch, SHA_2, Instant.now().plusSeconds(60)))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_2);
   }
 
   /** Reported, not asserted: how long GitHub waits for a push to reach the cluster. */
