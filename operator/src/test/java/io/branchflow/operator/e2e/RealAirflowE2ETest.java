@@ -245,41 +245,20 @@ class RealAirflowE2ETest {
         .pollInterval(Duration.ofSeconds(2))
         .until(() -> airflow.dagIds().contains("hello_branch"));
 
-    List<Pod> taskPods = new ArrayList<>();
+    Map<String, Pod> seen = new HashMap<>(); // task pods by UID, as they come and go
     long triggeredAt = System.nanoTime();
     String run =
         runToSuccess(
             airflow,
             "hello_branch",
-            () ->
-                client
-                    .pods()
-                    .inNamespace(envNs)
-                    .withLabel("app.kubernetes.io/component", "worker")
-                    .list()
-                    .getItems()
-                    .stream()
-                    .filter(
-                        p ->
-                            taskPods.stream()
-                                .noneMatch(
-                                    t -> t.getMetadata().getUid().equals(p.getMetadata().getUid())))
-                    .forEach(taskPods::add));
+            () -> taskPods(envNs).forEach(p -> seen.put(p.getMetadata().getUid(), p)));
     long succeededAt = System.nanoTime();
-    assertThat(taskPods).as("the task's own pod, seen while it ran").isNotEmpty();
-    assertThat(taskPods)
+    assertThat(seen).as("the task's own pod, seen while it ran").isNotEmpty();
+    assertThat(seen.values())
         .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.name(client)));
     await("task pods deleted after their task")
         .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                client
-                    .pods()
-                    .inNamespace(envNs)
-                    .withLabel("app.kubernetes.io/component", "worker")
-                    .list()
-                    .getItems()
-                    .isEmpty());
+        .until(() -> taskPods(envNs).isEmpty());
     // Its log outlives its pod.
     assertThat(airflow.taskLog("hello_branch", run, "hello"))
         .contains("hello from branch " + branch);
@@ -288,6 +267,16 @@ class RealAirflowE2ETest {
         seconds(triggeredAt, succeededAt));
     git.deleteBranch(GIT_REPOSITORY, branch);
     environments.deleteAndAwaitGone(env);
+  }
+
+  /** KubernetesExecutor task pods of the environment (the pod template's component label). */
+  private List<Pod> taskPods(String envNs) {
+    return client
+        .pods()
+        .inNamespace(envNs)
+        .withLabel("app.kubernetes.io/component", "worker")
+        .list()
+        .getItems();
   }
 
   private void createRepository(Executor executor) {
