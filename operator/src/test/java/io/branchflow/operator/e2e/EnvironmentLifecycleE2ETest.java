@@ -82,7 +82,7 @@ class EnvironmentLifecycleE2ETest {
     // kwok's pods only look real: there is no Airflow to ask which commit it loaded, and the
     // status says so instead of claiming the pushed one (RealAirflowE2ETest has the real answer).
     assertThat(status.getRevision()).isNull();
-    await("DagsLoaded says Airflow could not be asked")
+    await("DagsLoaded says Airflow's API did not answer")
         .atMost(Environments.PATIENCE)
         .until(
             () ->
@@ -91,7 +91,7 @@ class EnvironmentLifecycleE2ETest {
                         c ->
                             "DagsLoaded".equals(c.getType())
                                 && c.getStatus() == ConditionStatus.Unknown
-                                && c.getMessage().contains("could not be reached")));
+                                && c.getMessage().startsWith("Airflow's API")));
     assertThat(status.getObservedGeneration())
         .isEqualTo(environments.get(env).getMetadata().getGeneration());
     assertThat(status.getConditions())
