@@ -456,7 +456,7 @@ cmd_down() {
   if [ ! -f "$PIDS" ]; then
     # A cluster that crashed may still have left its real node's network and mounts.
     [ -d "$NODE_DIR" ] && node_cleanup
-    ip route del blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
+    pgrep -x kwok >/dev/null || ip route del blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
     log "not running"
     return 0
   fi
@@ -469,7 +469,8 @@ cmd_down() {
   while read -r name pid; do pids=("$pid" "${pids[@]}"); done <"$PIDS"
   stop_group "${pids[@]}"
   rm -f "$PIDS"
-  ip route del blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
+  # The route is the machine's; another local cluster's kwok may still need it.
+  pgrep -x kwok >/dev/null || ip route del blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
   if [ -d "$NODE_DIR" ] || [ "$(cat "$NODE_OWNER" 2>/dev/null)" = "$CLUSTER_DIR" ]; then
     node_cleanup
   fi
