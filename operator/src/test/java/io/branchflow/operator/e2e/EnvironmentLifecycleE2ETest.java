@@ -115,11 +115,21 @@ class EnvironmentLifecycleE2ETest {
             .list()
             .getItems();
     assertThat(pods).isNotEmpty();
-    assertThat(pods.get(0).getSpec().getContainers())
+    // The scheduler loads the environment's configuration, whose DAG bundle tracks this branch.
+    assertThat(pods.get(0).getSpec().getContainers().get(0).getEnvFrom())
         .anySatisfy(
-            c ->
-                assertThat(c.getEnv())
-                    .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("feature/hardy")));
+            e ->
+                assertThat(e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
+                    .isEqualTo("airflow-config"));
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace(envNs)
+                .withName("airflow-config")
+                .get()
+                .getData()
+                .get("AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST"))
+        .contains("\"tracking_ref\":\"feature/hardy\"");
     assertThat(client.network().v1().ingresses().inNamespace(envNs).list().getItems())
         .singleElement()
         .satisfies(
