@@ -212,8 +212,14 @@ while :; do
   MESSAGE=$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.message}' 2>/dev/null || true)
   if [ "$PHASE:$MESSAGE" != "$LAST" ]; then info "$(date +%T) ${PHASE:-Pending}: $MESSAGE"; LAST="$PHASE:$MESSAGE"; fi
   [ "$PHASE" = Ready ] && break
-  # Not Ready, but every pod settled: it runs, finished, or is stuck for a reason shown below.
-  kubectl get pods -n "$ENV_NS" -o json 2>/dev/null | python3 hack/demo/pods.py >/dev/null && break
+  # Not Ready, but every pod settled (runs, finished, or stuck for a reason shown below) for
+  # 30 s: the operator has seen it by then (it reports Ready a moment after the pods are).
+  if kubectl get pods -n "$ENV_NS" -o json 2>/dev/null | python3 hack/demo/pods.py >/dev/null; then
+    SETTLED_AT=${SETTLED_AT:-$(date +%s)}
+    [ $(($(date +%s) - SETTLED_AT)) -lt 30 ] || break
+  else
+    SETTLED_AT=""
+  fi
   [ "$(date +%s)" -lt "$DEADLINE" ] || {
     kubectl get pods -n "$ENV_NS" -o json 2>/dev/null | python3 hack/demo/pods.py | sed 's/^/    /'
     fail "$ENV neither Ready nor settled after ${TIMEOUT}s (phase ${PHASE:-none})"
