@@ -30,13 +30,22 @@ public final class Conditions {
   }
 
   public Conditions set(String type, boolean status, String reason, String message) {
-    ConditionStatus value = status ? ConditionStatus.True : ConditionStatus.False;
+    return set(type, status ? ConditionStatus.True : ConditionStatus.False, reason, message);
+  }
+
+  /** A condition whose truth is not known (Kubernetes' "Unknown"). */
+  public Conditions unknown(String type, String reason, String message) {
+    return set(type, ConditionStatus.Unknown, reason, message);
+  }
+
+  private Conditions set(String type, ConditionStatus value, String reason, String message) {
     Condition condition = new Condition();
     condition.setType(type);
     condition.setStatus(value);
     condition.setReason(reason);
     condition.setMessage(message);
     condition.setObservedGeneration(generation);
+    // The time it last changed: kept while the status stays the same.
     condition.setLastTransitionTime(
         previous.stream()
             .filter(c -> type.equals(c.getType()) && c.getStatus() == value)
@@ -45,21 +54,6 @@ public final class Conditions {
             .findFirst()
             .orElse(now));
     next.add(condition);
-    return this;
-  }
-
-  /** A condition whose truth is not known (Kubernetes' "Unknown"). */
-  public Conditions unknown(String type, String reason, String message) {
-    set(type, false, reason, message);
-    Condition condition = next.get(next.size() - 1);
-    condition.setStatus(ConditionStatus.Unknown);
-    condition.setLastTransitionTime(
-        previous.stream()
-            .filter(c -> type.equals(c.getType()) && c.getStatus() == ConditionStatus.Unknown)
-            .map(Condition::getLastTransitionTime)
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElse(now));
     return this;
   }
 

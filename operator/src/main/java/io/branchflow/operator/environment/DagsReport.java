@@ -21,8 +21,8 @@ record DagsReport(
     return new DagsReport(false, null, 0, null);
   }
 
-  static DagsReport notAsked(int refreshSeconds, Duration askAgainIn) {
-    return new DagsReport(true, null, refreshSeconds, askAgainIn);
+  static DagsReport notAsked(int refreshSeconds) {
+    return new DagsReport(true, null, refreshSeconds, null);
   }
 
   static DagsReport answered(LoadedRevision loaded, int refreshSeconds, Duration askAgainIn) {

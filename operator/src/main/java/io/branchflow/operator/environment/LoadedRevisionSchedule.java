@@ -44,11 +44,8 @@ final class LoadedRevisionSchedule {
 
   /** Whether to ask now; {@code pushed} is the environment's spec.commitSha (may be null). */
   boolean due(String environment, String pushed) {
-    Entry e = entries.get(environment);
-    if (e == null || !Objects.equals(e.pushed(), pushed)) {
-      return true;
-    }
-    return !e.settled() && !clock.instant().isBefore(e.next());
+    Duration left = dueIn(environment, pushed);
+    return left != null && left.isZero();
   }
 
   /** How long until {@link #due} turns true; null when only a new push will make it. */

@@ -182,7 +182,7 @@ public class WorkflowEnvironmentReconciler
     String key = in.ownerNamespace() + "/" + in.name();
     String pushed = in.environment().getSpec().getCommitSha();
     if (!state.componentsReady() || state.suspended()) {
-      return DagsReport.notAsked(t.gitSyncPeriodSeconds(), null);
+      return DagsReport.notAsked(t.gitSyncPeriodSeconds());
     }
     if (!loadedRevisions.due(key, pushed)) {
       // Another pass (an event) between two questions: the last answer stands; come back when

@@ -468,8 +468,7 @@ class EnvironmentStatusCalculatorTest {
     env.getSpec().setCommitSha("abcdef0123456789abcdef0123456789abcdef01");
 
     WorkflowEnvironmentStatus rolling =
-        EnvironmentStatusCalculator.provisioned(
-            env, NS, ready(), DagsReport.notAsked(30, null), T1);
+        EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T1);
     assertThat(rolling.getRevision()).isEqualTo("0123456");
     assertCondition(condition(rolling, Conditions.DAGS_LOADED), false, "Fetching");
 
@@ -499,8 +498,7 @@ class EnvironmentStatusCalculatorTest {
             T0));
 
     WorkflowEnvironmentStatus between =
-        EnvironmentStatusCalculator.provisioned(
-            env, NS, ready(), DagsReport.notAsked(30, null), T1);
+        EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T1);
 
     Condition dags = condition(between, Conditions.DAGS_LOADED);
     assertThat(dags.getStatus()).isEqualTo(ConditionStatus.Unknown);
@@ -511,8 +509,7 @@ class EnvironmentStatusCalculatorTest {
   @Test
   void readyMessageOfAirflow3SaysHowToGetTheLoginNotThePassword() {
     WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.provisioned(
-            env(), NS, ready(), DagsReport.notAsked(30, null), T0);
+        EnvironmentStatusCalculator.provisioned(env(), NS, ready(), DagsReport.notAsked(30), T0);
 
     assertThat(status.getMessage())
         .contains("log in as admin")
