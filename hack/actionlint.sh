@@ -74,8 +74,15 @@ if [ ${#files[@]} -eq 0 ]; then
   [ ${#files[@]} -gt 0 ] || die "no workflows found under $ROOT/.github/workflows"
 fi
 echo "actionlint.sh: actionlint $VERSION (ShellCheck from hack/shellcheck.sh) on ${#files[@]} workflows" >&2
-if "$ACTIONLINT" -shellcheck="$shellcheck" -pyflakes= "${files[@]}"; then
-  echo "actionlint.sh: ${#files[@]} workflows clean" >&2
-else
+if ! "$ACTIONLINT" -shellcheck="$shellcheck" -pyflakes= "${files[@]}"; then
   die "findings above (fix them; actionlint's docs explain each rule)"
 fi
+# A tag can be moved to other code after review; a commit SHA cannot. Every third-party action
+# is pinned by its full commit SHA, with the tag it was in a comment (docs/security.md).
+unpinned=$(grep -nE '^[[:space:]-]*uses:[[:space:]]*[^[:space:]#]+@' "${files[@]}" \
+  | grep -vE 'uses:[[:space:]]*[^[:space:]#]+@[0-9a-f]{40}([[:space:]]|$)' || true)
+if [ -n "$unpinned" ]; then
+  printf '%s\n' "$unpinned" >&2
+  die "actions above are not pinned by a full commit SHA (uses: owner/action@<40 hex> # vX.Y.Z)"
+fi
+echo "actionlint.sh: ${#files[@]} workflows clean, every action pinned by commit SHA" >&2

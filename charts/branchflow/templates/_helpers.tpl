@@ -24,6 +24,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) -}}
 {{- end -}}
 
+{{/* The ClusterRole the operator binds to itself in each environment namespace it creates. */}}
+{{- define "branchflow.operator.environmentRole" -}}
+{{ include "branchflow.operator.name" . }}-{{ .Release.Namespace }}-environment
+{{- end -}}
+
 {{/* The rules of a reviewed RBAC file (charts/branchflow/files/rbac), shared with the tests. */}}
 {{- define "branchflow.rules" -}}
 {{- $file := .root.Files.Get (printf "files/rbac/%s" .file) | fromYaml -}}

@@ -18,7 +18,14 @@ public final class HelmChart {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final Set<String> IDENTITY_KINDS =
-      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+      Set.of(
+          "ServiceAccount",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "Role",
+          "RoleBinding",
+          "ValidatingAdmissionPolicy",
+          "ValidatingAdmissionPolicyBinding");
 
   private final Path root = RepositoryRoot.find();
 
@@ -52,9 +59,10 @@ public final class HelmChart {
 
   /**
    * Applies what {@code helm install} into {@code namespace} creates for one component's identity:
-   * the ServiceAccount {@code serviceAccount}, its ClusterRole and Role, and their bindings (the
-   * objects whose names start with it). Workloads are left out: tests run the component in process.
-   * Returns a kubeconfig authenticating as that ServiceAccount (a TokenRequest token).
+   * the ServiceAccount {@code serviceAccount}, its ClusterRoles and Role, their bindings, and the
+   * admission policy that fences it (the objects whose names start with it). Workloads are left
+   * out: tests run the component in process. Returns a kubeconfig authenticating as that
+   * ServiceAccount (a TokenRequest token).
    */
   public Path installIdentity(TestCluster cluster, String namespace, String serviceAccount) {
     KubernetesClient admin = cluster.client();

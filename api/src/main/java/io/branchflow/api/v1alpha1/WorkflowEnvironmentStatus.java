@@ -23,6 +23,10 @@ public class WorkflowEnvironmentStatus {
   @JsonPropertyDescription("The namespace holding the environment's objects.")
   private String namespace;
 
+  @JsonPropertyDescription(
+      "UID of the namespace Branchflow created for this environment. Branchflow touches and deletes only the namespace with this UID, never another of the same name.")
+  private String namespaceUid;
+
   @JsonPropertyDescription("URL of the environment's Airflow UI, once exposed.")
   private String url;
 
@@ -76,6 +80,14 @@ public class WorkflowEnvironmentStatus {
 
   public void setNamespace(String namespace) {
     this.namespace = namespace;
+  }
+
+  public String getNamespaceUid() {
+    return namespaceUid;
+  }
+
+  public void setNamespaceUid(String namespaceUid) {
+    this.namespaceUid = namespaceUid;
   }
 
   public String getUrl() {

@@ -19,7 +19,9 @@ public class OperatorSettingsProducer {
       @ConfigProperty(name = "branchflow.ingress.url-scheme") String urlScheme,
       @ConfigProperty(name = "branchflow.migration.retry-delay") Duration migrationRetryDelay,
       @ConfigProperty(name = "branchflow.git.plain-http-hosts")
-          Optional<List<String>> plainHttpGitHosts) {
+          Optional<List<String>> plainHttpGitHosts,
+      @ConfigProperty(name = "branchflow.rbac.environment-role") Optional<String> environmentRole,
+      @ConfigProperty(name = "branchflow.rbac.service-account") Optional<String> serviceAccount) {
     return new OperatorSettings(
         OperatorSettings.FIELD_MANAGER,
         defaultHostPattern,
@@ -28,6 +30,7 @@ public class OperatorSettingsProducer {
         plainHttpGitHosts.orElse(List.of()).stream()
             .map(String::strip)
             .filter(h -> !h.isEmpty())
-            .toList());
+            .toList(),
+        EnvironmentAccess.of(environmentRole, serviceAccount).orElse(null));
   }
 }

@@ -18,6 +18,13 @@ import java.util.TreeMap;
 /** The environment's namespace and the fences around it. */
 public final class NamespaceObjects {
 
+  /**
+   * The UID of the WorkflowEnvironment that created the namespace: with the creation time, what
+   * lets a restarted operator recognise a namespace it created before it could record the
+   * namespace's UID in status.
+   */
+  public static final String ENVIRONMENT_UID_ANNOTATION = "branchflow.io/environment-uid";
+
   private NamespaceObjects() {}
 
   public static Namespace namespace(EnvironmentInputs in) {
@@ -26,10 +33,13 @@ public final class NamespaceObjects {
     // image-specific securityContexts the template cannot promise.
     labels.put("pod-security.kubernetes.io/enforce", "baseline");
     labels.put("pod-security.kubernetes.io/warn", "restricted");
+    String environmentUid = in.environment().getMetadata().getUid();
     return new NamespaceBuilder()
         .withNewMetadata()
         .withName(in.namespace())
         .withLabels(labels)
+        .withAnnotations(
+            environmentUid == null ? null : Map.of(ENVIRONMENT_UID_ANNOTATION, environmentUid))
         .endMetadata()
         .build();
   }

@@ -62,8 +62,8 @@ final class EnvironmentProvisioner {
   }
 
   ProvisioningState provision(EnvironmentInputs in, References refs) {
+    // The namespace and the operator's access to it come first: NamespaceClaim.
     String ns = in.namespace();
-    applier.apply(NamespaceObjects.namespace(in));
     NamespaceObjects.resourceQuota(in).ifPresent(applier::apply);
     applier.apply(NamespaceObjects.limitRange(in));
     applier.apply(NamespaceObjects.networkPolicy(in));

@@ -278,6 +278,7 @@ final class EnvironmentStatusCalculator {
     WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
     status.setObservedGeneration(env.getMetadata().getGeneration());
     status.setNamespace(namespace);
+    status.setNamespaceUid(previous.getNamespaceUid());
     status.setRevision(previous.getRevision());
     // status.github and status.slack belong to the reporters (their own field managers): the
     // reconciler's server-side apply must not carry them, or a stale copy would win.

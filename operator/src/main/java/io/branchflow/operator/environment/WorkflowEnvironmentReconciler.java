@@ -1,6 +1,5 @@
 package io.branchflow.operator.environment;
 
-import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -60,6 +59,7 @@ public class WorkflowEnvironmentReconciler
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final ReferenceResolver references;
+  private final NamespaceClaim namespaces;
   private final EnvironmentProvisioner provisioner;
   private final EnvironmentEvents events;
   private final Announcer announcer;
@@ -79,11 +79,9 @@ public class WorkflowEnvironmentReconciler
     this.announcer = announcer;
     this.settings = settings;
     this.references = new ReferenceResolver(client);
-    this.provisioner =
-        new EnvironmentProvisioner(
-            client,
-            new ServerSideApplier(client, settings.fieldManager()),
-            settings.migrationRetryDelay());
+    ServerSideApplier applier = new ServerSideApplier(client, settings.fieldManager());
+    this.namespaces = new NamespaceClaim(client, applier);
+    this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
     this.airflow = new AirflowApi(client);
   }
@@ -132,18 +130,10 @@ public class WorkflowEnvironmentReconciler
     if (insecure.isPresent()) {
       return fail(env, repository, namespace, "InsecureCloneUrl", insecure.get(), now);
     }
-    Namespace existing = client.namespaces().withName(namespace).get();
-    if (existing != null && !ownedBy(existing, env)) {
-      return fail(
-          env,
-          repository,
-          namespace,
-          "NamespaceConflict",
-          "namespace "
-              + namespace
-              + " exists and does not belong to this environment; "
-              + "Branchflow will not touch it",
-          now);
+    Optional<String> notOurs =
+        NamespaceClaim.conflict(env, client.namespaces().withName(namespace).get());
+    if (notOurs.isPresent()) {
+      return fail(env, repository, namespace, "NamespaceConflict", notOurs.get(), now);
     }
     References refs = references.resolve(repository);
     if (!refs.complete()) {
@@ -158,10 +148,12 @@ public class WorkflowEnvironmentReconciler
           now);
     }
     EnvironmentInputs in = EnvironmentInputs.of(env, repository, settings);
+    Namespace claimed = namespaces.claim(in);
     ProvisioningState state = provisioner.provision(in, refs);
     DagsReport dags = dagsReport(in, state);
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now);
+    status.setNamespaceUid(claimed.getMetadata().getUid());
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
     if (status.getPhase() != Phase.Ready) {
@@ -213,7 +205,7 @@ public class WorkflowEnvironmentReconciler
     announcer.announce(Announcement.removed(env, repositoryOf(env)));
     loadedRevisions.forget(env.getMetadata().getNamespace() + "/" + env.getMetadata().getName());
     Namespace existing = client.namespaces().withName(namespace).get();
-    if (existing == null || !ownedBy(existing, env)) {
+    if (existing == null || NamespaceClaim.conflict(env, existing).isPresent()) {
       LOG.infof(
           "environment %s/%s removed",
           env.getMetadata().getNamespace(), env.getMetadata().getName());
@@ -223,7 +215,7 @@ public class WorkflowEnvironmentReconciler
       markTerminating(env, namespace);
     }
     if (existing.getMetadata().getDeletionTimestamp() == null) {
-      client.namespaces().withName(namespace).delete();
+      namespaces.delete(namespace, existing.getMetadata().getUid());
     }
     // The namespace informer wakes us when it is gone; the delay only bounds a missed event.
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_NAMESPACE_DELETION);
@@ -325,14 +317,6 @@ public class WorkflowEnvironmentReconciler
     copy.setGithub(null);
     copy.setSlack(null);
     return copy;
-  }
-
-  private static boolean ownedBy(Namespace namespace, WorkflowEnvironment env) {
-    Map<String, String> labels = namespace.getMetadata().getLabels();
-    return labels != null
-        && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
-        && env.getMetadata().getName().equals(labels.get(Labels.ENVIRONMENT))
-        && env.getMetadata().getNamespace().equals(labels.get(EnvironmentInputs.OWNER_NAMESPACE));
   }
 
   private static String serialize(WorkflowEnvironmentStatus status) {

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -39,8 +40,21 @@ public class BranchLister {
   private static final Pattern USER_INFO =
       Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
 
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(
+  /**
+   * Listings that may run at once. A Git host that accepts connections and never answers holds a
+   * thread until JGit's own timeout; bounded, such a host can cost a few threads, never the
+   * operator's memory. A listing beyond the bound fails at once (and is retried at the next
+   * resync).
+   */
+  static final int MAX_CONCURRENT = 4;
+
+  private final ThreadPoolExecutor executor =
+      new ThreadPoolExecutor(
+          0,
+          MAX_CONCURRENT,
+          1,
+          TimeUnit.MINUTES,
+          new SynchronousQueue<>(),
           r -> {
             Thread t = new Thread(r, "branchflow-ls-remote");
             t.setDaemon(true);
@@ -65,17 +79,16 @@ public class BranchLister {
    */
   public Listing list(String cloneUrl, Optional<String> token, Duration timeout) {
     int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
-    Future<Map<String, Ref>> call =
-        executor.submit(
-            () -> {
-              var command =
-                  Git.lsRemoteRepository().setHeads(true).setRemote(cloneUrl).setTimeout(seconds);
-              token.ifPresent(
-                  t ->
-                      command.setCredentialsProvider(
-                          new UsernamePasswordCredentialsProvider(TOKEN_USER, t)));
-              return command.callAsMap();
-            });
+    Future<Map<String, Ref>> call;
+    try {
+      call = submit(cloneUrl, token, seconds);
+    } catch (RejectedExecutionException e) {
+      return new Failed(
+          "busy: "
+              + MAX_CONCURRENT
+              + " listings are still running (a Git host that does not answer?); tried again at"
+              + " the next resync");
+    }
     Map<String, Ref> refs;
     try {
       refs = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -103,6 +116,24 @@ public class BranchLister {
       return new Failed("the host listed no branches at all, not even a default branch");
     }
     return new Listed(Map.copyOf(branches));
+  }
+
+  private Future<Map<String, Ref>> submit(String cloneUrl, Optional<String> token, int seconds) {
+    return executor.submit(
+        () -> {
+          var command =
+              Git.lsRemoteRepository().setHeads(true).setRemote(cloneUrl).setTimeout(seconds);
+          token.ifPresent(
+              t ->
+                  command.setCredentialsProvider(
+                      new UsernamePasswordCredentialsProvider(TOKEN_USER, t)));
+          return command.callAsMap();
+        });
+  }
+
+  /** Listings running now (for tests). */
+  int running() {
+    return executor.getActiveCount();
   }
 
   /** What went wrong, in words a platform engineer can act on, without secrets. */

@@ -24,9 +24,13 @@ public class ClusterForOperator implements QuarkusTestResourceLifecycleManager {
             .installIdentity(cluster, namespace, OperatorUnderTest.SERVICE_ACCOUNT)
             .toString());
     return Map.of(
-        // What the chart sets: the namespace both controllers watch.
+        // What the chart sets: the namespace both controllers watch, and the operator's identity.
         "BRANCHFLOW_WATCH_NAMESPACES",
         namespace,
+        "BRANCHFLOW_RBAC_ENVIRONMENT_ROLE",
+        OperatorUnderTest.environmentAccess(namespace).clusterRole(),
+        "BRANCHFLOW_RBAC_SERVICE_ACCOUNT",
+        namespace + "/" + OperatorUnderTest.SERVICE_ACCOUNT,
         // So a branch pushed a moment ago may be resynced (and the test need not wait).
         "branchflow.resync.grace-period",
         "0S",

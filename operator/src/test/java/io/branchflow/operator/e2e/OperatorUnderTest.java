@@ -2,6 +2,7 @@ package io.branchflow.operator.e2e;
 
 import io.branchflow.operator.announce.Announcer;
 import io.branchflow.operator.config.AnnounceSettings;
+import io.branchflow.operator.config.EnvironmentAccess;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
@@ -49,6 +50,7 @@ final class OperatorUnderTest implements AutoCloseable {
         Config.fromKubeconfig(
             new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    settings = settings.withEnvironmentAccess(environmentAccess(namespace));
     Operator operator =
         new Operator(
             o ->
@@ -92,7 +94,12 @@ final class OperatorUnderTest implements AutoCloseable {
     client.close();
   }
 
-  /** Removes what {@link HelmChart#installIdentity} made outside the test namespace. */
+  /** What the chart tells the operator about its identity (its environment variables). */
+  static EnvironmentAccess environmentAccess(String namespace) {
+    return new EnvironmentAccess(
+        SERVICE_ACCOUNT + "-" + namespace + "-environment", namespace, SERVICE_ACCOUNT);
+  }
+
   /** Stops the operator, then removes its RBAC and its Branchflow namespace. */
   void closeAndRemove(KubernetesClient admin, String namespace) {
     close();
@@ -100,8 +107,14 @@ final class OperatorUnderTest implements AutoCloseable {
     admin.namespaces().withName(namespace).delete();
   }
 
+  /** Removes what {@link HelmChart#installIdentity} made outside the test namespace. */
   static void revokeRbac(KubernetesClient admin, String namespace) {
-    admin.rbac().clusterRoleBindings().withName(SERVICE_ACCOUNT + "-" + namespace).delete();
-    admin.rbac().clusterRoles().withName(SERVICE_ACCOUNT + "-" + namespace).delete();
+    String name = SERVICE_ACCOUNT + "-" + namespace;
+    admin.rbac().clusterRoleBindings().withName(name).delete();
+    admin.rbac().clusterRoles().withName(name).delete();
+    admin.rbac().clusterRoles().withName(environmentAccess(namespace).clusterRole()).delete();
+    var admission = admin.admissionRegistration().v1();
+    admission.validatingAdmissionPolicyBindings().withName(name).delete();
+    admission.validatingAdmissionPolicies().withName(name).delete();
   }
 }

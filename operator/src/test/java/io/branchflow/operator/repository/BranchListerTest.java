@@ -1,15 +1,22 @@
 package io.branchflow.operator.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.branchflow.operator.repository.BranchLister.Failed;
 import io.branchflow.operator.repository.BranchLister.Listed;
 import io.branchflow.operator.repository.BranchLister.Listing;
 import io.branchflow.testing.FakeGitHost;
 import io.branchflow.testing.FakeGitHost.Fault;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +110,36 @@ class BranchListerTest {
     Listing listing = lister.list(url, Optional.empty(), TIMEOUT);
 
     assertThat(((Failed) listing).message()).doesNotContain(TOKEN).contains("HTTP 500");
+  }
+
+  @Test
+  void aHostThatNeverAnswersHoldsAFewThreadsAtMostAndFurtherListingsFailAtOnceSayingWhy()
+      throws Exception {
+    BranchLister bounded = new BranchLister();
+    ExecutorService callers = Executors.newFixedThreadPool(BranchLister.MAX_CONCURRENT);
+    // Bound, never accepting: the kernel completes each connection, nobody ever answers.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort() + "/dags.git";
+      List<Future<Listing>> hanging =
+          IntStream.range(0, BranchLister.MAX_CONCURRENT)
+              .mapToObj(
+                  i ->
+                      callers.submit(
+                          () -> bounded.list(url, Optional.empty(), Duration.ofMinutes(2))))
+              .toList();
+      await().until(() -> bounded.running() == BranchLister.MAX_CONCURRENT);
+
+      Listing refused = bounded.list(url, Optional.empty(), Duration.ofMinutes(2));
+
+      assertThat(refused).isInstanceOf(Failed.class);
+      assertThat(((Failed) refused).message()).startsWith("busy: 4 listings are still running");
+      silent.close(); // resets the waiting connections: the hanging listings end
+      for (Future<Listing> listing : hanging) {
+        assertThat(listing.get()).isInstanceOf(Failed.class);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test
