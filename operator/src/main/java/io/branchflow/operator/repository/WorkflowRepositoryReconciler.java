@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -45,7 +46,11 @@ import org.jboss.logging.Logger;
  */
 @ControllerConfiguration(
     name = WorkflowRepositoryReconciler.NAME,
-    fieldManager = OperatorSettings.FIELD_MANAGER)
+    fieldManager = OperatorSettings.FIELD_MANAGER,
+    // Not generation-aware: a resync request is an annotation, which leaves the generation alone.
+    // ResyncTriggers keeps the resync's own status writes from starting another.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ResyncTriggers.class))
 public class WorkflowRepositoryReconciler implements Reconciler<WorkflowRepository> {
 
   public static final String NAME = "workflowrepository";
