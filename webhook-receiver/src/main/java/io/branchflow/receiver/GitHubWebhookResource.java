@@ -100,7 +100,13 @@ public class GitHubWebhookResource {
     if (named.isEmpty()) {
       throw new Rejection(404, "no WorkflowRepository for " + fullName);
     }
-    List<WorkflowRepository> verified = named.stream().filter(signers::contains).toList();
+    // By name: the informer may have replaced an object (a status write) since signedBy.
+    java.util.Set<String> signerNames =
+        signers.stream()
+            .map(r -> r.getMetadata().getName())
+            .collect(java.util.stream.Collectors.toSet());
+    List<WorkflowRepository> verified =
+        named.stream().filter(r -> signerNames.contains(r.getMetadata().getName())).toList();
     if (verified.isEmpty()) {
       // Signed with the secret of another repository: not this one's delivery.
       throw new Rejection(401, "signature does not match the webhook secret of " + fullName);
