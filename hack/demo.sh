@@ -198,7 +198,7 @@ push_webhook() { # before after message
   send_webhook push "$(printf '{"ref":"refs/heads/%s","before":"%s","after":"%s","deleted":false,"created":false,"pusher":{"name":"hardy","email":"hardy@example.com"},"repository":{"full_name":"%s","pushed_at":%s},"head_commit":{"id":"%s","message":"%s"}}' \
     "$BRANCH" "$1" "$2" "$REPOSITORY" "$(date +%s)" "$2" "$3")"
 }
-FIRST=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse "$BRANCH")
+FIRST=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse --verify "refs/heads/$BRANCH")
 PUSHED_AT=$(date +%s)
 ANSWER=$(push_webhook 0000000000000000000000000000000000000000 "$FIRST" "acme/dags: the sample DAGs")
 info "push answered: $(echo "$ANSWER" | tr '\n' ' ')"
@@ -309,8 +309,8 @@ PY
 git_in checkout -q "$BRANCH"
 git_in add -A
 git_in commit -q -m "Add hardy_new_dag"
-git_in push -q "$GIT_ROOT/acme/dags.git" "$BRANCH"
-SECOND=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse "$BRANCH")
+git_in push -q "$GIT_ROOT/acme/dags.git" "refs/heads/$BRANCH:refs/heads/$BRANCH"
+SECOND=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse --verify "refs/heads/$BRANCH")
 SECOND_AT=$(date +%s)
 ANSWER=$(push_webhook "$FIRST" "$SECOND" "Add hardy_new_dag")
 info "pushed ${SECOND:0:7}; receiver answered: $(echo "$ANSWER" | tail -1)"
@@ -362,11 +362,14 @@ DB_FILES=$([ -n "$PV" ] && kubectl get pv "$PV" -o jsonpath='{.spec.hostPath.pat
 [ -n "$DB_FILES" ] && [ -d "$DB_FILES" ] || fail "PostgreSQL's volume was not found on the node"
 info "PostgreSQL's files on the node: $DB_FILES ($(du -sh "$DB_FILES" | cut -f1))"
 
-step "GitHub sends the 'delete' webhook: the branch is gone"
+step "the branch is deleted on the Git host, and GitHub sends the 'delete' webhook"
+git -C "$GIT_ROOT/acme/dags.git" update-ref -d "refs/heads/$BRANCH"
 BODY=$(printf '{"ref":"%s","ref_type":"branch","pusher_type":"user","repository":{"full_name":"%s"},"sender":{"login":"hardy"}}' "$BRANCH" "$REPOSITORY")
 ANSWER=$(send_webhook delete "$BODY")
 info "receiver answered: $(echo "$ANSWER" | tr '\n' ' ')"
-[ "$(echo "$ANSWER" | tail -1)" = 200 ] || fail "the receiver did not accept the delete webhook"
+# 202: a deletion is a hint; the operator's resync confirms with the Git host (ls-remote) that
+# the branch is gone before it deletes the environment (docs/events-in.md).
+[ "$(echo "$ANSWER" | tail -1)" = 202 ] || fail "the receiver did not accept the delete webhook"
 
 step "teardown until nothing is left"
 DEADLINE=$(($(date +%s) + TIMEOUT))

@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code POST /webhooks/github}. Checks run cheapest first and each refusal has its own status: 413
- * too large, 415 not JSON, 401 unsigned, 400 malformed, 404 unknown repository, 401 bad signature,
- * 400 wrong shape; only then does anything change. See docs/events-in.md.
+ * too large, 415 not JSON, 401 unsigned or signed by no registered secret (before any parsing), 400
+ * malformed, 404 unknown repository, 401 signed by another repository's secret, 400 wrong shape;
+ * only then does anything change. See docs/events-in.md.
  */
 @Path("/webhooks/github")
 public class GitHubWebhookResource {
@@ -86,23 +87,28 @@ public class GitHubWebhookResource {
     if (signature == null || signature.isBlank()) {
       throw new Rejection(401, "X-Hub-Signature-256 is missing; set a secret on the webhook");
     }
+    // The signature before the body is parsed: whoever cannot sign reaches no JSON parser. It is
+    // checked against every registered repository's secret (repositories are few, HMAC is cheap),
+    // so the body need not be read to learn whose secret to use.
+    List<WorkflowRepository> signers = repositories.signedBy(body, signature);
+    if (signers.isEmpty()) {
+      throw new Rejection(401, "signature does not match the webhook secret of any repository");
+    }
     JsonNode root = parser.read(body);
     String fullName = parser.repository(root);
-    List<WorkflowRepository> candidates = repositories.find(fullName);
-    if (candidates.isEmpty()) {
+    List<WorkflowRepository> named = repositories.find(fullName);
+    if (named.isEmpty()) {
       throw new Rejection(404, "no WorkflowRepository for " + fullName);
     }
-    final byte[] signed = body;
+    // By name: the informer may have replaced an object (a status write) since signedBy.
+    java.util.Set<String> signerNames =
+        signers.stream()
+            .map(r -> r.getMetadata().getName())
+            .collect(java.util.stream.Collectors.toSet());
     List<WorkflowRepository> verified =
-        candidates.stream()
-            .filter(
-                r ->
-                    repositories
-                        .webhookSecret(r)
-                        .map(secret -> WebhookSignature.verify(signed, signature, secret))
-                        .orElse(false))
-            .toList();
+        named.stream().filter(r -> signerNames.contains(r.getMetadata().getName())).toList();
     if (verified.isEmpty()) {
+      // Signed with the secret of another repository: not this one's delivery.
       throw new Rejection(401, "signature does not match the webhook secret of " + fullName);
     }
     Delivery delivery = parser.parse(event, root);
@@ -113,6 +119,12 @@ public class GitHubWebhookResource {
         List<DeliveryHandler.Result> results = handler.handle(delivery, verified, id);
         boolean acted = results.stream().anyMatch(r -> r.environment() != null);
         Map<String, Object> out = new LinkedHashMap<>();
+        if (delivery.kind() == Delivery.Kind.BRANCH_DELETED && acted) {
+          // Accepted, not done: the resync confirms with the Git host before anything is deleted.
+          out.put("status", "accepted: deletion left to the resync, which confirms it with git");
+          out.put("results", results);
+          yield json(202, out);
+        }
         out.put("status", acted ? "applied" : "ignored: branch does not match the pattern");
         out.put("results", results);
         yield json(acted ? 200 : 202, out);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.branchflow.api.branches.BranchEnvironments;
+import io.branchflow.api.branches.ResyncRequest;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -78,7 +80,7 @@ class WebhookReceiverTest {
   }
 
   @Test
-  void signedCreateMakesTheEnvironmentAndDeleteRemovesIt() {
+  void signedCreateMakesTheEnvironmentAndDeleteOnlyAsksTheResyncToConfirmIt() {
     String branch = "feature/hardy";
     HttpResponse<String> created =
         github.send("create", GitHub.create(REPOSITORY, branch, Instant.now()));
@@ -94,20 +96,30 @@ class WebhookReceiverTest {
     assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
     assertThat(environment(branch).getSpec().getPusher()).isEqualTo("hardy");
 
-    assertThat(github.send("delete", GitHub.delete(REPOSITORY, branch)).statusCode())
-        .isEqualTo(200);
-    assertThat(environment(branch)).isNull();
+    // A deletion is a hint: the resync lists the branches with the Git host and deletes the
+    // environment only if the branch is gone (operator's ResyncE2ETest).
+    String version = environment(branch).getMetadata().getResourceVersion();
+    Instant asked = Instant.now();
+    HttpResponse<String> deleted = github.send("delete", GitHub.delete(REPOSITORY, branch));
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+    assertThat(deleted.body()).contains("RESYNC_REQUESTED");
+    assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(resyncRequestedSince(asked)).isTrue();
   }
 
   @Test
-  void pushWithDeletedTrueRemovesTheEnvironment() {
+  void pushWithDeletedTrueAsksForAResyncAndDeletesNothing() {
     String branch = "feature/push-deleted";
     github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, Instant.now().minusSeconds(5)));
-    assertThat(environment(branch)).isNotNull();
+    String version = environment(branch).getMetadata().getResourceVersion();
     ObjectNode deletion = GitHub.push(REPOSITORY, branch, "0".repeat(40), Instant.now());
     deletion.put("deleted", true);
-    assertThat(github.send("push", deletion).statusCode()).isEqualTo(200);
-    assertThat(environment(branch)).isNull();
+    Instant asked = Instant.now();
+    HttpResponse<String> answer = github.send("push", deletion);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    assertThat(answer.body()).contains("RESYNC_REQUESTED");
+    assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(resyncRequestedSince(asked)).isTrue();
   }
 
   @Test
@@ -244,8 +256,13 @@ class WebhookReceiverTest {
         .contains("UNCHANGED");
     assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
 
-    // Deleted; then a push from before the deletion arrives late: the branch stays deleted.
-    github.send("delete", GitHub.delete(REPOSITORY, branch));
+    // Deleted by the resync (which leaves a tombstone); then a push from before the deletion
+    // arrives late: the branch stays deleted.
+    new BranchEnvironments(client)
+        .delete(
+            client.resources(WorkflowRepository.class).inNamespace(ns).withName("acme-dags").get(),
+            branch,
+            t0.plusSeconds(30));
     assertThat(environment(branch)).isNull();
     assertThat(github.send("push", GitHub.bytes(newer), "delivery-newer").body()).contains("STALE");
     assertThat(github.send("create", GitHub.create(REPOSITORY, branch, t0)).body())
@@ -256,41 +273,81 @@ class WebhookReceiverTest {
     github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, Instant.now().plusSeconds(2)));
     assertThat(environment(branch)).isNotNull();
     assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
-
-    // A deletion redelivered by hand ("Redeliver" in GitHub) after the branch was pushed again
-    // does not remove it. This body carries no pushed_at, so it is dated by its arrival and only
-    // its delivery ID tells.
-    String other = "feature/redelivered";
-    github.send("push", GitHub.push(REPOSITORY, other, SHA_1, t0));
-    byte[] deletion = GitHub.bytes(GitHub.delete(REPOSITORY, other));
-    assertThat(github.send("delete", deletion, "delivery-delete").body()).contains("DELETED");
-    Instant pushedAgain = Instant.now().plusSeconds(1);
-    github.send("push", GitHub.push(REPOSITORY, other, SHA_2, pushedAgain));
-    // Wait for the clock, not for the system: the redelivery must arrive after the new push.
-    await().until(() -> Instant.now().getEpochSecond() > pushedAgain.getEpochSecond());
-    assertThat(github.send("delete", deletion, "delivery-delete").body()).contains("UNCHANGED");
-    assertThat(environment(other).getSpec().getCommitSha()).isEqualTo(SHA_2);
   }
 
   @Test
-  void aCapturedDeletionReplayedWithANewDeliveryIdLeavesTheBranchPushedSince() {
+  void aCapturedDeletionReplayedWithANewDeliveryIdDeletesNothing() {
+    // Whatever time the captured body carries, the receiver deletes nothing: the resync asks the
+    // Git host, where the branch still exists (operator's ResyncE2ETest).
     String branch = "feature/replayed-delete";
     Instant t0 = Instant.now().minusSeconds(120);
     github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, t0));
-    // GitHub's deletion, as signed: repository.pushed_at is the repository's latest push.
-    byte[] captured = GitHub.bytes(GitHub.delete(REPOSITORY, branch, t0.plusSeconds(10)));
-    assertThat(github.send("delete", captured, "delivery-original-delete").body())
-        .contains("DELETED");
-    assertThat(environment(branch)).isNull();
-
-    // The branch is pushed again, then someone replays the captured body as a new delivery.
-    github.send("push", GitHub.push(REPOSITORY, branch, SHA_2, t0.plusSeconds(20)));
+    byte[] captured = GitHub.bytes(GitHub.delete(REPOSITORY, branch, Instant.now()));
     String version = environment(branch).getMetadata().getResourceVersion();
-    HttpResponse<String> replay = github.send("delete", captured, "replayed-" + UUID.randomUUID());
-    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
-    assertThat(replay.body()).contains("STALE");
-    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_2);
+
+    for (String id : List.of("delivery-original-delete", "replayed-" + UUID.randomUUID())) {
+      HttpResponse<String> answer = github.send("delete", captured, id);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      assertThat(answer.body()).contains("RESYNC_REQUESTED");
+    }
+    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
     assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void aBodySignedWithNoRegisteredSecretIsRefusedBeforeItIsParsed() {
+    Map<String, String> before = snapshot();
+    byte[] notJson = "{\"ref\": \"refs/heads/feature/x\",".getBytes(StandardCharsets.UTF_8);
+    // Signed, the same body is a 400: the parser read it.
+    assertThat(github.send("push", notJson, "signed").statusCode()).isEqualTo(400);
+    for (String signature :
+        java.util.Arrays.asList(
+            null, WebhookSignature.sign(notJson, "wrong-secret"), "sha256=" + "0".repeat(64))) {
+      HttpResponse<String> refused =
+          github.post("push", notJson, "unsigned", signature, "application/json");
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+      assertThat(refused.body()).doesNotContain("JSON");
+    }
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aRotatedWebhookSecretIsUsedWithoutARestart() {
+    String rotated = "rotated-" + UUID.randomUUID();
+    GitHub withRotated = new GitHub(endpoint, rotated);
+    assertThat(withRotated.send("ping", GitHub.ping(REPOSITORY)).statusCode()).isEqualTo(401);
+    try {
+      webhookSecret(rotated);
+      await("the rotated secret is used")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> withRotated.send("ping", GitHub.ping(REPOSITORY)).statusCode() == 200);
+      assertThat(github.send("ping", GitHub.ping(REPOSITORY)).statusCode()).isEqualTo(401);
+    } finally {
+      webhookSecret(SECRET);
+      await("the secret is back")
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> github.send("ping", GitHub.ping(REPOSITORY)).statusCode() == 200);
+    }
+  }
+
+  private void webhookSecret(String value) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .withName("acme-dags-github")
+        .edit(
+            s -> {
+              s.setData(null);
+              s.setStringData(Map.of("webhook-secret", value));
+              return s;
+            });
+  }
+
+  private boolean resyncRequestedSince(Instant asked) {
+    return ResyncRequest.of(
+            client.resources(WorkflowRepository.class).inNamespace(ns).withName("acme-dags").get())
+        .map(at -> !Instant.parse(at).isBefore(asked))
+        .orElse(false);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.branchflow.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = Patterns.ENVIRONMENT_NAME_RULE, message = Patterns.ENVIRONMENT_NAME_MESSAGE)
 public class WorkflowEnvironment
     extends CustomResource<WorkflowEnvironmentSpec, WorkflowEnvironmentStatus>
     implements Namespaced {}

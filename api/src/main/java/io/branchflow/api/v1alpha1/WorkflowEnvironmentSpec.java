@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Which branch of which repository, at which commit, to run. */
 public class WorkflowEnvironmentSpec {
@@ -17,6 +18,7 @@ public class WorkflowEnvironmentSpec {
 
   @Required
   @Size(min = 1, max = 255)
+  @ValidationRule(value = Patterns.BRANCH_RULE, message = Patterns.BRANCH_MESSAGE)
   @JsonPropertyDescription("Branch name without refs/heads/, e.g. feature/hardy.")
   private String branch;
 

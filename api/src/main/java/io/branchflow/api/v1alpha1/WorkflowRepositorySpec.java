@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** What a platform engineer sets for one DAG repository; branch pushes cannot change it. */
@@ -16,7 +17,9 @@ public class WorkflowRepositorySpec {
   private String repository;
 
   @Required
+  @Size(max = 2048)
   @Pattern(Patterns.CLONE_URL)
+  @ValidationRule(value = Patterns.CLONE_URL_RULE, message = Patterns.CLONE_URL_MESSAGE)
   @JsonPropertyDescription(
       "URL git-sync and the branch resync clone from, e.g. https://github.com/acme/dags.git.")
   private String cloneUrl;

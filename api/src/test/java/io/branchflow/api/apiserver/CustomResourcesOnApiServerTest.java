@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The committed CRDs as a real API server enforces and prints them. */
 @ExtendWith(KubernetesClusterExtension.class)
@@ -95,15 +97,90 @@ class CustomResourcesOnApiServerTest {
         .isNull();
   }
 
-  @Test
-  void repositoryGetsSchemaDefaultsFromTheApiServer() {
+  @ParameterizedTest(name = "{0} / {1}")
+  @CsvSource({
+    "Dags-Hardy-0123456789, feature/hardy, metadata.name must follow the naming rule",
+    "dags-hardy, feature/hardy, metadata.name must follow the naming rule",
+    "dags-hardy-012345678z, feature/hardy, metadata.name must follow the naming rule",
+    "dags-odd-0123456789, --upload-pack=touch, branch must be a name git accepts",
+    "dags-odd-0123456789, feature/../main, branch must be a name git accepts",
+    "dags-odd-0123456789, feature/a b, branch must be a name git accepts",
+    "dags-odd-0123456789, feature/x.lock, branch must be a name git accepts",
+    "dags-odd-0123456789, feature/.hidden, branch must be a name git accepts",
+    "dags-odd-0123456789, feature/x@{1}, branch must be a name git accepts",
+    "dags-odd-0123456789, 'feature/x\\y', branch must be a name git accepts",
+  })
+  void environmentWithAnOffRuleNameOrBranchIsRefusedWithTheRulesMessage(
+      String name, String branch, String message) {
+    WorkflowEnvironment environment = new WorkflowEnvironment();
+    environment.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    WorkflowEnvironmentSpec spec = new WorkflowEnvironmentSpec();
+    spec.setRepositoryRef("acme-dags");
+    spec.setBranch(branch);
+    environment.setSpec(spec);
+
+    assertThatThrownBy(() -> client.resource(environment).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(message);
+            });
+    assertThat(client.resources(WorkflowEnvironment.class).inNamespace(ns).withName(name).get())
+        .isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "http://github.com/acme/dags.git, cloneUrl must use https or ssh",
+    "http://203.0.113.7:8080/acme/dags.git, cloneUrl must use https or ssh",
+    "http://git.example.com.svc.evil.example/dags.git, cloneUrl must use https or ssh",
+    "file:///var/lib/git/dags.git, spec.cloneUrl",
+    "'--upload-pack=touch /tmp/x', spec.cloneUrl",
+  })
+  void repositoryWithAnInsecureCloneUrlIsRefusedWithTheRulesMessage(String url, String message) {
+    WorkflowRepository repository = repository("insecure", url);
+    assertThatThrownBy(() -> client.resource(repository).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(message);
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "https://github.com/acme/dags.git",
+    "ssh://git@github.com/acme/dags.git",
+    "git@github.com:acme/dags.git",
+    "http://127.0.0.1:35561/git/dags.git",
+    "http://localhost/git/dags.git",
+    "http://[::1]:8080/git/dags.git",
+    "http://10.244.0.1:35561/acme/dags.git",
+    "http://git.tools.svc.cluster.local/acme/dags.git",
+    "http://git.tools.svc/acme/dags.git",
+  })
+  void repositoryWithAnEncryptedOrClusterLocalCloneUrlIsAccepted(String url) {
+    String name = "ok-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(client.resource(repository(name, url)).create().getSpec().getCloneUrl())
+        .isEqualTo(url);
+  }
+
+  private WorkflowRepository repository(String name, String cloneUrl) {
     WorkflowRepository repository = new WorkflowRepository();
-    repository.setMetadata(new ObjectMetaBuilder().withName("acme-dags").withNamespace(ns).build());
+    repository.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     WorkflowRepositorySpec spec = new WorkflowRepositorySpec();
     spec.setRepository("acme/dags");
-    spec.setCloneUrl("https://github.com/acme/dags.git");
+    spec.setCloneUrl(cloneUrl);
     spec.setWebhookSecretRef(new SecretKeyRef("acme-dags-webhook", "secret"));
     repository.setSpec(spec);
+    return repository;
+  }
+
+  @Test
+  void repositoryGetsSchemaDefaultsFromTheApiServer() {
+    WorkflowRepository repository = repository("acme-dags", "https://github.com/acme/dags.git");
 
     WorkflowRepository created = client.resource(repository).create();
 

@@ -19,8 +19,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -45,8 +48,13 @@ import org.jboss.logging.Logger;
  */
 @ControllerConfiguration(
     name = WorkflowRepositoryReconciler.NAME,
-    fieldManager = OperatorSettings.FIELD_MANAGER)
-public class WorkflowRepositoryReconciler implements Reconciler<WorkflowRepository> {
+    fieldManager = OperatorSettings.FIELD_MANAGER,
+    // Not generation-aware: a resync request is an annotation, which leaves the generation alone.
+    // ResyncTriggers keeps the resync's own status writes from starting another.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ResyncTriggers.class))
+public class WorkflowRepositoryReconciler
+    implements Reconciler<WorkflowRepository>, Cleaner<WorkflowRepository> {
 
   public static final String NAME = "workflowrepository";
 
@@ -57,6 +65,9 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
   private static final Set<String> OWN_CONDITIONS = Set.of(BRANCHES_LISTED, RESYNC_SUCCEEDED);
 
   private static final Logger LOG = Logger.getLogger(WorkflowRepositoryReconciler.class);
+
+  /** How often a deleted repository checks whether its environments are gone yet. */
+  private static final java.time.Duration TEARDOWN_CHECK = java.time.Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final ResyncSettings settings;
@@ -149,6 +160,33 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
     status.setConditions(merge(conditions.build(), previous));
     return UpdateControl.patchStatus(statusOnly(repository, status))
         .rescheduleAfter(policy.period());
+  }
+
+  /**
+   * A repository being deleted takes its environments with it, and stays (its finalizer) until they
+   * are gone: each environment's own finalizer tears its namespace down and marks its GitHub
+   * deployment inactive, which needs the repository (its name, its githubTokenRef). With owner
+   * references instead, the garbage collector would delete the repository first and the
+   * environments would find nothing to report with.
+   */
+  @Override
+  public DeleteControl cleanup(WorkflowRepository repository, Context<WorkflowRepository> context) {
+    List<WorkflowEnvironment> environments = environmentsOf(repository);
+    if (environments.isEmpty()) {
+      LOG.infof(
+          "repository %s removed with all its environments", repository.getMetadata().getName());
+      return DeleteControl.defaultDelete();
+    }
+    for (WorkflowEnvironment env : environments) {
+      if (env.getMetadata().getDeletionTimestamp() == null) {
+        client.resource(env).delete();
+        events.normal(
+            repository,
+            "EnvironmentDeleted",
+            "repository deleted: deleting environment " + env.getMetadata().getName());
+      }
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(TEARDOWN_CHECK);
   }
 
   @Override

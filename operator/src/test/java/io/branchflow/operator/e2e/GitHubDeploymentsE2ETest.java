@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.announce.github.FakeGitHub;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.OperatorSettings;
@@ -103,6 +105,35 @@ class GitHubDeploymentsE2ETest {
         .atMost(Environments.PATIENCE)
         .until(
             () -> github.states(deployment).equals(List.of("in_progress", "success", "inactive")));
+  }
+
+  @Test
+  void deletingARepositoryTearsDownItsEnvironmentsAndMarksTheirDeploymentsInactive() {
+    // A second WorkflowRepository of the same GitHub repository, so the suite's own stays.
+    WorkflowRepository repository = Fixtures.repository(ns);
+    repository.getMetadata().setName("acme-dags-leaving");
+    repository.getSpec().setGithubTokenRef(new SecretKeyRef("acme-dags-github", "token"));
+    repository = client.resource(repository).create();
+    WorkflowEnvironment env = Fixtures.environment(ns, "feature/leaving");
+    env.getSpec().setRepositoryRef("acme-dags-leaving");
+    env = client.resource(env).create();
+    environments.awaitPhase(env, Phase.Ready);
+    long deployment = awaitDeployment("feature/leaving", 0);
+    await("in_progress then success")
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.states(deployment).equals(List.of("in_progress", "success")));
+
+    client.resource(repository).delete();
+
+    environments.awaitGone(env); // the WorkflowEnvironment and its namespace
+    await("inactive")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () -> github.states(deployment).equals(List.of("in_progress", "success", "inactive")));
+    WorkflowRepository deleted = repository;
+    await("the repository, once its environments are gone")
+        .atMost(Environments.PATIENCE)
+        .until(() -> client.resource(deleted).get() == null);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.branchflow.api.Labels;
 import io.branchflow.api.branches.BranchEnvironments;
+import io.branchflow.api.branches.ResyncRequest;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
@@ -256,8 +257,76 @@ class ResyncE2ETest {
     assertThat(client.resource(envs.get(3)).get().getMetadata().getDeletionTimestamp()).isNull();
   }
 
+  @Test
+  void aWebhookDeletionIsConfirmedWithTheGitHostBeforeAnythingIsDeleted() {
+    // A period far beyond the test: only the receiver's requests explain a resync.
+    host.createRepository("hint");
+    String kept = "feature/still-there";
+    String gone = "feature/really-gone";
+    host.push("hint", kept);
+    host.push("hint", gone);
+    WorkflowRepository repository = createRepository("hint", 100, "1h");
+    String keptName = EnvironmentNames.of("acme/hint", kept).name();
+    String goneName = EnvironmentNames.of("acme/hint", gone).name();
+    // Asked as GitHub redelivers: again until it happened (a listing may time out under load).
+    requestResyncsUntil(
+        repository, "both environments", () -> exists(keptName) && exists(goneName));
+
+    // A deletion that cannot be confirmed (the host is down) deletes nothing and says why.
+    host.deleteBranch("hint", gone);
+    host.fault(Fault.CONNECTION_REFUSED);
+    Instant asked = Instant.now();
+    ResyncRequest.request(client, repository, asked);
+    awaitFailedListingStartedAfter(repository, asked.minusSeconds(1), "connection refused");
+    assertThat(environment(goneName).getMetadata().getDeletionTimestamp()).isNull();
+
+    // Asked again with the host back (a captured deletion of the kept branch, replayed, asks the
+    // same): the branch that is gone loses its environment, the one that exists keeps it.
+    host.fault(Fault.NONE);
+    Instant again = Instant.now();
+    requestResyncsUntil(
+        repository,
+        "deletion of " + goneName,
+        () ->
+            environment(goneName) == null
+                || environment(goneName).getMetadata().getDeletionTimestamp() != null);
+    awaitResyncStartedAfter(repository, again.minusSeconds(1));
+    assertThat(environment(keptName)).isNotNull();
+    assertThat(environment(keptName).getMetadata().getDeletionTimestamp()).isNull();
+  }
+
+  /** What the receiver does for each deletion webhook, repeated until {@code done}. */
+  private void requestResyncsUntil(
+      WorkflowRepository repository, String what, java.util.concurrent.Callable<Boolean> done) {
+    await(what)
+        .atMost(Environments.PATIENCE)
+        .pollInterval(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              if (done.call()) {
+                return true;
+              }
+              ResyncRequest.request(client, repository, Instant.now());
+              return false;
+            });
+  }
+
+  private WorkflowEnvironment environment(String name) {
+    return client.resources(WorkflowEnvironment.class).inNamespace(ns).withName(name).get();
+  }
+
+  private boolean exists(String name) {
+    return environment(name) != null;
+  }
+
   private WorkflowRepository createRepository(String name, int maxDeletionPercent) {
-    String url = host.createRepository(name);
+    host.createRepository(name);
+    return createRepository(name, maxDeletionPercent, "2s");
+  }
+
+  /** The WorkflowRepository of the Git host's repository {@code name}, created before. */
+  private WorkflowRepository createRepository(String name, int maxDeletionPercent, String period) {
+    String url = host.cloneUrl(name);
     WorkflowRepositorySpec spec = new WorkflowRepositorySpec();
     spec.setRepository("acme/" + name);
     spec.setCloneUrl(url);
@@ -268,7 +337,7 @@ class ResyncE2ETest {
     template.setImage(Fixtures.IMAGE);
     spec.setTemplate(template);
     ResyncPolicy resync = new ResyncPolicy();
-    resync.setPeriod("2s");
+    resync.setPeriod(period);
     resync.setMaxDeletionPercent(maxDeletionPercent);
     spec.setResync(resync);
     WorkflowRepository repository = new WorkflowRepository();
