@@ -27,8 +27,8 @@ final class AirflowPods {
 
   /**
    * Where Airflow writes outside its volumes, so its root can be read-only: /tmp (the git DAG
-   * bundle's clones, the API server's workers), AIRFLOW_HOME (airflow.cfg, written when missing)
-   * and HOME (git and Python caches).
+   * bundle's clones), AIRFLOW_HOME (Airflow 3.3.2 writes airflow.cfg there at start) and HOME
+   * (git's and Python's caches, should a tool write them).
    */
   private static final String TMP_VOLUME = "tmp";
 
