@@ -48,7 +48,7 @@ fmt: ## format the Java sources (the build fails on unformatted code)
 crds: ## regenerate crds/ from the API model classes
 	$(MVN) -pl api -am test -Dtest=CommittedCrdsTest -Dsurefire.failIfNoSpecifiedTests=false -Dbranchflow.crds.update=true
 
-cluster-build: ## build etcd, kube-*, kwok, kubelet, kube-proxy, CoreDNS and the node's images into the cache (done by cluster-up too)
+cluster-build: ## build etcd, kube-*, kwok, kubelet, kube-proxy, CoreDNS, kube-network-policies and the node's images into the cache (done by cluster-up too)
 	$(CLUSTER) build
 
 cluster-up: ## start a local cluster: control plane, kwok's fake node, a real node (BRANCHFLOW_REAL_NODE=0: none)

@@ -177,13 +177,20 @@ kubectl -n "$NS" patch workflowrepository acme-dags --type merge -p '{"spec":{
   "slack":{"channel":"C0DEMO","tokenSecretRef":{"name":"acme-dags-demo-tokens","key":"slack-bot-token"},
            "userMap":{"hardy":"U0HARDY"}}}}' | sed 's/^/    /'
 # Environments of acme/dags run on the real node, with the images hack/images.sh built here
-# (docs/images.md: the official images cannot be pulled on this machine).
+# (docs/images.md: the official images cannot be pulled on this machine). Their pods may reach
+# outside their namespace exactly the Git host, the warehouse stand-in and DNS, all on the node's
+# address (docs/configuration.md, networkPolicy).
+NODE_ADDR=$(echo "$CLONE_URL" | sed -E 's#^[a-z]+://([^:/]+).*#\1#')
+GIT_PORT=$(echo "$CLONE_URL" | sed -E 's#^[a-z]+://[^:/]+:([0-9]+).*#\1#')
 kubectl -n "$NS" patch workflowrepository acme-dags --type merge -p "{\"spec\":{\"cloneUrl\":\"$CLONE_URL\",\"template\":{
   \"image\":\"$AIRFLOW_IMAGE\",\"database\":{\"image\":\"$POSTGRES_IMAGE\"},\"gitSync\":{\"periodSeconds\":15},
   \"nodeSelector\":{\"branchflow.io/node-kind\":\"real\"},
-  \"tolerations\":[{\"key\":\"branchflow.io/real-node\",\"operator\":\"Equal\",\"value\":\"true\",\"effect\":\"NoSchedule\"}]}}}" |
+  \"tolerations\":[{\"key\":\"branchflow.io/real-node\",\"operator\":\"Equal\",\"value\":\"true\",\"effect\":\"NoSchedule\"}],
+  \"networkPolicy\":{\"egress\":[{\"cidr\":\"$NODE_ADDR/32\",\"ports\":[$GIT_PORT,55432]},
+    {\"cidr\":\"$NODE_ADDR/32\",\"ports\":[53],\"protocol\":\"UDP\"},{\"cidr\":\"$NODE_ADDR/32\",\"ports\":[53]}]}}}}" |
   sed 's/^/    /'
 info "template: $AIRFLOW_IMAGE, $POSTGRES_IMAGE, on the node labelled branchflow.io/node-kind=real"
+info "network: default deny; out of the namespace only $NODE_ADDR ports $GIT_PORT (git), 55432 (warehouse), 53 (DNS)"
 info "clone URL: $CLONE_URL; production data: Secret warehouse-readonly (the warehouse stand-in's read-only login)"
 
 step "GitHub sends a signed 'create' webhook for $BRANCH"

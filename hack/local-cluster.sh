@@ -22,6 +22,7 @@ K8S_VERSION=v1.34.10
 ETCD_VERSION=v3.5.35
 KWOK_VERSION=v0.7.0
 COREDNS_VERSION=v1.12.4
+KNP_VERSION=v0.8.0
 
 HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${BRANCHFLOW_CACHE:-$HOME/.cache/branchflow}
@@ -29,7 +30,7 @@ BIN_DIR=$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION
 NODE_BIN_DIR=$CACHE/bin/node-k8s-$K8S_VERSION-coredns-$COREDNS_VERSION
 CLUSTER_DIR=${BRANCHFLOW_CLUSTER_DIR:-$CACHE/cluster}
 BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
-NODE_BINARIES=(kubelet kube-proxy coredns)
+NODE_BINARIES=(kubelet kube-proxy coredns kube-network-policies)
 K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 
 export GOTOOLCHAIN=local
@@ -180,6 +181,25 @@ build_coredns() {
   GOBIN=$NODE_BIN_DIR gorun go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
 }
 
+# The real node's NetworkPolicy agent (docs/real-node.md), from the module's source with
+# hack/node/kube-network-policies.patch applied: the patch sends packets to the agent through
+# the xtables NFQUEUE target (this kernel lacks nftables' own queue expression) and adds
+# --kubeconfig, so the agent runs as a host process with its own identity.
+build_kube_network_policies() {
+  local src=$CACHE/src/kube-network-policies-$KNP_VERSION info dir
+  log "building kube-network-policies $KNP_VERSION (patched: hack/node/kube-network-policies.patch)"
+  info=$(go mod download -json "sigs.k8s.io/kube-network-policies@$KNP_VERSION" 2>&1) || true
+  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p' <<<"$info")
+  [ -n "$dir" ] && [ -d "$dir" ] ||
+    die "could not download sigs.k8s.io/kube-network-policies@$KNP_VERSION from the Go module proxy ($(go env GOPROXY)): $(grep -o '"Error": "[^"]*"' <<<"$info")"
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
+  patch -s -d "$src" -p1 <"$HACK_DIR/node/kube-network-policies.patch" || die "hack/node/kube-network-policies.patch does not apply to $KNP_VERSION"
+  (cd "$src" && gorun go build -trimpath -ldflags "-s -w" -o "$NODE_BIN_DIR/kube-network-policies" ./cmd)
+}
+
 cmd_build() {
   if built; then
     log "binaries cached in $BIN_DIR and $NODE_BIN_DIR"
@@ -195,6 +215,7 @@ cmd_build() {
     [ -x "$(k8s_bin "$b")" ] || { build_kubernetes; break; }
   done
   [ -x "$NODE_BIN_DIR/coredns" ] || build_coredns
+  [ -x "$NODE_BIN_DIR/kube-network-policies" ] || build_kube_network_policies
   built || die "build finished but binaries are missing in $BIN_DIR or $NODE_BIN_DIR"
   log "built ${BINARIES[*]} ${NODE_BINARIES[*]} in $((SECONDS - start))s"
 }

@@ -15,7 +15,9 @@
 # Network: pods sit on our own bridge $NODE_BRIDGE (10.244.0.0/24, gateway 10.244.0.1, which is
 # also the node's address). Forwarding in or out of that bridge to any other interface is
 # dropped (mangle FORWARD, IPv4 and IPv6), so no pod packet ever leaves the machine; CoreDNS has
-# no forward plugin and answers cluster names only.
+# no forward plugin and answers cluster names only. NetworkPolicies are enforced by
+# kube-network-policies, a host process (nftables table $NODE_NFT_TABLE, packets judged through
+# an NFQUEUE): without an agent a policy is only an object.
 
 NODE_NAME=real-node-0
 NODE_BRIDGE=bfcni0
@@ -33,7 +35,9 @@ NODE_CONTAINERD_ROOT=$CACHE/node/containerd-root
 NODE_MACHINE_STATE=/run/branchflow-real-node
 NODE_OWNER=$NODE_MACHINE_STATE/owner
 NODE_SOCK=$NODE_DIR/containerd.sock
-NODE_PACKAGES=(containerd runc containernetworking-plugins iptables socat conntrack)
+NODE_PACKAGES=(containerd runc containernetworking-plugins iptables socat conntrack nftables)
+# kube-network-policies' table (its default name); down deletes it even when the agent crashed.
+NODE_NFT_TABLE=kube-network-policies
 CNI_BIN_DIR=/usr/lib/cni
 
 # BRANCHFLOW_REAL_NODE: 1 (default) starts the real node; 0 starts a kwok-only cluster.
@@ -81,6 +85,31 @@ node_gen_certs() {
   # The kubelet as the Node authorizer expects it; kube-proxy as the user system:node-proxier binds.
   client_cert kubelet "/O=system:nodes/CN=system:node:$NODE_NAME"
   client_cert kube-proxy "/CN=system:kube-proxy"
+  client_cert kube-network-policies "/CN=system:kube-network-policies"
+}
+
+# What the NetworkPolicy agent reads (its upstream DaemonSet's ClusterRole), bound to its user.
+node_netpol_rbac() {
+  kc apply --server-side --field-manager branchflow-local-cluster -f - >/dev/null <<YAML
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: branchflow-kube-network-policies}
+rules:
+- {apiGroups: [""], resources: [pods, namespaces], verbs: [list, watch]}
+- {apiGroups: [networking.k8s.io], resources: [networkpolicies], verbs: [list, watch]}
+- {apiGroups: ["", events.k8s.io], resources: [events], verbs: [create, patch, update]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: branchflow-kube-network-policies}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: branchflow-kube-network-policies}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: "system:kube-network-policies"}
+YAML
+}
+
+node_netpol_ready() {
+  nft list table inet "$NODE_NFT_TABLE" >/dev/null 2>&1
 }
 
 # Our own bridge, forwarding fenced to it, br_netfilter on (Service NAT between pods on the bridge).
@@ -164,6 +193,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
 TOML
   write_kubeconfig "$NODE_DIR/kubelet.kubeconfig" "$api_port" kubelet
   write_kubeconfig "$NODE_DIR/kube-proxy.kubeconfig" "$api_port" kube-proxy
+  write_kubeconfig "$NODE_DIR/kube-network-policies.kubeconfig" "$api_port" kube-network-policies
   cat >"$NODE_DIR/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -237,8 +267,8 @@ node_ready_check() {
 # node_up API_PORT: starts containerd, imports the images, starts kubelet, kube-proxy, CoreDNS
 # and the bridge's way to the API server; waits until the node is Ready and DNS answers.
 node_up() {
-  local api_port=$1 kubelet_port kubelet_healthz proxy_healthz proxy_metrics dns_health dns_ready
-  read -r kubelet_port kubelet_healthz proxy_healthz proxy_metrics dns_health dns_ready <<<"$(free_ports 6)"
+  local api_port=$1 kubelet_port kubelet_healthz proxy_healthz proxy_metrics dns_health dns_ready netpol_metrics
+  read -r kubelet_port kubelet_healthz proxy_healthz proxy_metrics dns_health dns_ready netpol_metrics <<<"$(free_ports 7)"
   node_gen_certs
   node_write_configs "$api_port" "$kubelet_port" "$kubelet_healthz" "$proxy_healthz" "$proxy_metrics" "$dns_health" "$dns_ready"
   node_network_up
@@ -275,6 +305,13 @@ YAML
     --node-labels "$NODE_LABEL_KEY=real"
   start_proc kube-proxy "$NODE_BIN_DIR/kube-proxy" --config "$NODE_DIR/kube-proxy.yaml"
   start_proc coredns "$NODE_BIN_DIR/coredns" -conf "$NODE_DIR/Corefile"
+  # NetworkPolicy enforcement for the node's pods (docs/real-node.md): fail closed (a packet that
+  # needs a verdict while the agent is down is dropped), no NRI (containerd 1.6 has none; pod IPs
+  # come from the API), no DNS race workaround (fixed in kernels 6.12 and later).
+  node_netpol_rbac
+  start_proc kube-network-policies "$NODE_BIN_DIR/kube-network-policies" \
+    --kubeconfig "$NODE_DIR/kube-network-policies.kubeconfig" --hostname-override "$NODE_NAME" \
+    --disable-nri --netfilter-bug-1766-fix=false --metrics-bind-address "127.0.0.1:$netpol_metrics" --v=2
   # The controller-manager's hostPath provisioner makes each volume a root-owned 0750 directory,
   # and the kubelet applies no fsGroup to hostPath volumes, so a pod that runs as a non-root
   # user (Airflow, uid 50000, gid 0) cannot write its volume. On real storage the kubelet makes
@@ -293,6 +330,7 @@ YAML
   wait_for "the real node to be Ready" 90 node_ready_check
   wait_for "CoreDNS" 30 curl -fsS "http://127.0.0.1:$dns_ready/ready"
   wait_for "kube-proxy" 30 curl -fsS "http://127.0.0.1:$proxy_healthz/healthz"
+  wait_for "kube-network-policies' nftables table" 30 node_netpol_ready
 }
 
 # Kills and removes every container and sandbox in containerd's k8s.io namespace. The kubelet
@@ -327,6 +365,10 @@ node_cleanup() {
   # kube-proxy removes its own chains; the kubelet's canaries and our fence go by name.
   if [ -x "$NODE_BIN_DIR/kube-proxy" ]; then
     "$NODE_BIN_DIR/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  fi
+  # The agent deletes its table on SIGINT only; stop_group sends SIGTERM (and a crash, nothing).
+  if command -v nft >/dev/null; then
+    nft delete table inet "$NODE_NFT_TABLE" 2>/dev/null || true
   fi
   local ipt table rule chain
   for ipt in iptables ip6tables; do

@@ -70,6 +70,11 @@ public class EnvironmentTemplate {
       "Affinity (Kubernetes node affinity, pod affinity and anti-affinity) given to every pod of an environment: PostgreSQL, the migration Job, every Airflow component and the KubernetesExecutor task pods. Platform policy, so not in allowedOverrides: a branch cannot choose its nodes.")
   private Affinity affinity;
 
+  // Like placement, platform policy: not an OverridableField.
+  @JsonPropertyDescription(
+      "The environment's NetworkPolicies: every pod is denied all traffic except its own namespace, cluster DNS (port 53 to kube-system), the ingress controller to the Airflow UI, and the destinations listed here.")
+  private NetworkPolicySettings networkPolicy;
+
   public String getImage() {
     return image;
   }
@@ -172,5 +177,13 @@ public class EnvironmentTemplate {
 
   public void setAffinity(Affinity affinity) {
     this.affinity = affinity;
+  }
+
+  public NetworkPolicySettings getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySettings networkPolicy) {
+    this.networkPolicy = networkPolicy;
   }
 }

@@ -68,5 +68,9 @@ final class Patterns {
   /** An Airflow option as its environment variable: {@code AIRFLOW__SECTION__KEY}. */
   static final String AIRFLOW_OPTION = "^AIRFLOW__[A-Z0-9_]+__[A-Z0-9_]+$";
 
+  /** An IPv4 or IPv6 address range: {@code 10.0.0.0/8}, {@code 2001:db8::/32}. */
+  static final String CIDR =
+      "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$";
+
   private Patterns() {}
 }

@@ -21,6 +21,21 @@ import java.util.Optional;
 final class AirflowPods {
 
   static final long AIRFLOW_UID = 50000; // the official image's airflow user
+
+  /** Airflow images run with group 0 (the official image's convention, also OpenShift's). */
+  static final long AIRFLOW_GID = 0;
+
+  /**
+   * Where Airflow writes outside its volumes, so its root can be read-only: /tmp (the git DAG
+   * bundle's clones), AIRFLOW_HOME (Airflow 3.3.2 writes airflow.cfg there at start) and HOME
+   * (git's and Python's caches, should a tool write them).
+   */
+  private static final String TMP_VOLUME = "tmp";
+
+  private static final String AIRFLOW_HOME_VOLUME = "airflow-home";
+  private static final String HOME_VOLUME = "home";
+  static final String AIRFLOW_HOME = "/opt/airflow";
+  static final String HOME = "/home/airflow";
   private static final String POD_TEMPLATE_VOLUME = "pod-template";
 
   private AirflowPods() {}
@@ -59,6 +74,12 @@ final class AirflowPods {
       airflow.getVolumeMounts().add(TaskLogs.mount());
       volumes.add(TaskLogs.volume());
     }
+    airflow.getVolumeMounts().add(PodSecurity.mount(TMP_VOLUME, "/tmp"));
+    airflow.getVolumeMounts().add(PodSecurity.mount(AIRFLOW_HOME_VOLUME, AIRFLOW_HOME));
+    airflow.getVolumeMounts().add(PodSecurity.mount(HOME_VOLUME, HOME));
+    volumes.add(PodSecurity.scratch(TMP_VOLUME, "2Gi"));
+    volumes.add(PodSecurity.scratch(AIRFLOW_HOME_VOLUME, "64Mi"));
+    volumes.add(PodSecurity.scratch(HOME_VOLUME, "256Mi"));
     if (in.template().kubernetesExecutor() && !Components.WORKER.equals(component)) {
       volumes.add(
           new VolumeBuilder()
@@ -70,22 +91,42 @@ final class AirflowPods {
     }
     PodSpec pod =
         new PodSpecBuilder()
-            .withServiceAccountName(Components.SERVICE_ACCOUNT)
-            .withNewSecurityContext()
-            .withRunAsUser(AIRFLOW_UID)
-            .withFsGroup(0L)
-            .endSecurityContext()
+            .withServiceAccountName(serviceAccount(in, component))
+            .withAutomountServiceAccountToken(callsKubernetesApi(in, component) ? null : false)
+            .withSecurityContext(PodSecurity.pod(AIRFLOW_UID, AIRFLOW_GID, AIRFLOW_GID))
             .withInitContainers(initContainers)
             .withContainers(containers)
             .withVolumes(volumes)
             .build();
     // Components, the migration and KubernetesExecutor task pods alike: placement is per
     // environment.
+    PodSecurity.restrictContainers(pod);
     in.template().place(pod);
     if (TaskLogs.usedBy(component)) {
       TaskLogs.besideDatabase(in, pod);
     }
     return pod;
+  }
+
+  /**
+   * Only the scheduler under KubernetesExecutor calls the Kubernetes API (it starts and watches
+   * task pods); every other pod gets no token, so code running there cannot use one.
+   */
+  static boolean callsKubernetesApi(EnvironmentInputs in, String component) {
+    return in.template().kubernetesExecutor() && Components.SCHEDULER.equals(component);
+  }
+
+  /**
+   * Pods that run tasks (the scheduler under LocalExecutor, KubernetesExecutor's task pods) use the
+   * ServiceAccount that carries the repository's workload-identity annotations; every other pod
+   * uses one without them.
+   */
+  static String serviceAccount(EnvironmentInputs in, String component) {
+    boolean runsTasks =
+        in.template().kubernetesExecutor()
+            ? Components.WORKER.equals(component)
+            : Components.SCHEDULER.equals(component);
+    return runsTasks ? Components.TASK_SERVICE_ACCOUNT : Components.SERVICE_ACCOUNT;
   }
 
   static Container airflowContainer(EnvironmentInputs in, String component, List<String> args) {

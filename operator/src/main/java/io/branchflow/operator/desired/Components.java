@@ -16,7 +16,12 @@ public final class Components {
   public static final String TRIGGERER = "triggerer";
   public static final String WORKER = "worker";
 
+  /** Airflow pods that run no task; no annotations. */
   public static final String SERVICE_ACCOUNT = "airflow";
+
+  /** Airflow pods that run tasks; the repository's workload-identity annotations. */
+  public static final String TASK_SERVICE_ACCOUNT = "airflow-tasks";
+
   public static final String GENERATED_SECRET = "airflow-secrets";
   public static final String GIT_CREDENTIALS = "git-credentials";
   public static final String CONFIG_MAP = "airflow-config";

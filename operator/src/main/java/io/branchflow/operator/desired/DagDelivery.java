@@ -117,6 +117,9 @@ final class DagDelivery {
             .withValue(String.valueOf(oneTime))
             .endEnv()
             .withResources(ResourceRequirementsMapper.of(t.resources().getGitSync(), "10m", "64Mi"))
+            // Never tried with a read-only root (no git-sync image can be built or pulled on the
+            // machines Branchflow is tested on), so its root stays writable.
+            .withSecurityContext(PodSecurity.container(false))
             .addNewVolumeMount()
             .withName(DAGS_VOLUME)
             .withMountPath("/git")

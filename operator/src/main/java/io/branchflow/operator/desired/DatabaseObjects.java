@@ -13,6 +13,9 @@ public final class DatabaseObjects {
 
   static final int PORT = 5432;
 
+  /** The postgres user and group of the official image and of branchflow.local/postgresql. */
+  static final long POSTGRES_UID = 999;
+
   private DatabaseObjects() {}
 
   public static StatefulSet statefulSet(EnvironmentInputs in) {
@@ -33,6 +36,9 @@ public final class DatabaseObjects {
             .endMetadata()
             .withNewSpec()
             .withAutomountServiceAccountToken(false)
+            // Group 0 through fsGroup: a volume the kubelet cannot chown (hostPath) is made
+            // group-writable for it, as for Airflow's (docs/real-node.md).
+            .withSecurityContext(PodSecurity.pod(POSTGRES_UID, POSTGRES_UID, 0))
             .addNewContainer()
             .withName("postgres")
             .withImage(t.databaseImage())
@@ -73,7 +79,13 @@ public final class DatabaseObjects {
             .withName("data")
             .withMountPath("/var/lib/postgresql/data")
             .endVolumeMount()
+            // A read-only root: PostgreSQL writes only its data, its socket and temporary files.
+            .withSecurityContext(PodSecurity.container(true))
+            .addToVolumeMounts(PodSecurity.mount("run", "/var/run/postgresql"))
+            .addToVolumeMounts(PodSecurity.mount("tmp", "/tmp"))
             .endContainer()
+            .addToVolumes(PodSecurity.scratch("run", "16Mi"))
+            .addToVolumes(PodSecurity.scratch("tmp", "1Gi"))
             .endSpec()
             .endTemplate()
             .addNewVolumeClaimTemplate()

@@ -1,6 +1,5 @@
 package io.branchflow.operator.desired;
 
-import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.Quota;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
@@ -9,8 +8,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,10 +26,11 @@ public final class NamespaceObjects {
 
   public static Namespace namespace(EnvironmentInputs in) {
     Map<String, String> labels = new TreeMap<>(in.labels(Components.ENVIRONMENT));
-    // Airflow and PostgreSQL images run fine under "baseline"; "restricted" would need
-    // image-specific securityContexts the template cannot promise.
-    labels.put("pod-security.kubernetes.io/enforce", "baseline");
-    labels.put("pod-security.kubernetes.io/warn", "restricted");
+    // Branch code runs here: the API server refuses any pod that is not "restricted" (non-root,
+    // no privilege escalation, no capabilities, RuntimeDefault seccomp); every pod the operator
+    // makes is (AirflowPods, DatabaseObjects).
+    labels.put("pod-security.kubernetes.io/enforce", "restricted");
+    labels.put("pod-security.kubernetes.io/enforce-version", "latest");
     String environmentUid = in.environment().getMetadata().getUid();
     return new NamespaceBuilder()
         .withNewMetadata()
@@ -82,35 +80,6 @@ public final class NamespaceObjects {
         .withDefaultRequest(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
         .withDefault(Map.of("memory", new Quantity("1Gi")))
         .endLimit()
-        .endSpec()
-        .build();
-  }
-
-  /**
-   * Ingress from the environment's own pods and from namespaces that are not Branchflow
-   * environments (the ingress controller, monitoring); never from another environment.
-   */
-  public static NetworkPolicy networkPolicy(EnvironmentInputs in) {
-    return new NetworkPolicyBuilder()
-        .withMetadata(in.meta("isolate-environment", Components.ENVIRONMENT))
-        .withNewSpec()
-        .withNewPodSelector()
-        .endPodSelector()
-        .withPolicyTypes("Ingress")
-        .addNewIngress()
-        .addNewFrom()
-        .withNewPodSelector()
-        .endPodSelector()
-        .endFrom()
-        .addNewFrom()
-        .withNewNamespaceSelector()
-        .addNewMatchExpression()
-        .withKey(Labels.ENVIRONMENT)
-        .withOperator("DoesNotExist")
-        .endMatchExpression()
-        .endNamespaceSelector()
-        .endFrom()
-        .endIngress()
         .endSpec()
         .build();
   }

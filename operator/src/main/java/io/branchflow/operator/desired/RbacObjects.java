@@ -21,18 +21,26 @@ public final class RbacObjects {
 
   private RbacObjects() {}
 
-  /** Carries the repository's annotations, e.g. a cloud workload identity with read-only data. */
-  public static ServiceAccount serviceAccount(EnvironmentInputs in) {
+  /**
+   * Two identities: {@value Components#TASK_SERVICE_ACCOUNT} for the pods that run tasks, carrying
+   * the repository's annotations (e.g. a cloud workload identity with read-only data), and {@value
+   * Components#SERVICE_ACCOUNT}, without them, for every other Airflow pod.
+   */
+  public static List<ServiceAccount> serviceAccounts(EnvironmentInputs in) {
     Map<String, String> annotations =
         Optional.ofNullable(in.repository().getSpec().getProductionData())
             .map(p -> p.getServiceAccountAnnotations())
             .orElse(Map.of());
-    return new ServiceAccountBuilder()
-        .withMetadata(in.meta(Components.SERVICE_ACCOUNT, Components.ENVIRONMENT))
-        .editMetadata()
-        .withAnnotations(annotations.isEmpty() ? null : annotations)
-        .endMetadata()
-        .build();
+    return List.of(
+        new ServiceAccountBuilder()
+            .withMetadata(in.meta(Components.SERVICE_ACCOUNT, Components.ENVIRONMENT))
+            .build(),
+        new ServiceAccountBuilder()
+            .withMetadata(in.meta(Components.TASK_SERVICE_ACCOUNT, Components.ENVIRONMENT))
+            .editMetadata()
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .endMetadata()
+            .build());
   }
 
   /**
@@ -82,7 +90,10 @@ public final class RbacObjects {
     return roles;
   }
 
-  /** One binding per role, each to the environment's ServiceAccount. */
+  /**
+   * One binding per role: the executor's to the scheduler's ServiceAccount, the production data
+   * reader's to the task pods'.
+   */
   public static List<RoleBinding> roleBindings(EnvironmentInputs in) {
     return roles(in).stream()
         .map(
@@ -93,7 +104,10 @@ public final class RbacObjects {
                         "rbac.authorization.k8s.io", "Role", role.getMetadata().getName())
                     .addNewSubject()
                     .withKind("ServiceAccount")
-                    .withName(Components.SERVICE_ACCOUNT)
+                    .withName(
+                        EXECUTOR_ROLE.equals(role.getMetadata().getName())
+                            ? Components.SERVICE_ACCOUNT
+                            : Components.TASK_SERVICE_ACCOUNT)
                     .withNamespace(in.namespace())
                     .endSubject()
                     .build())

@@ -9,6 +9,7 @@ import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.Exposure;
 import io.branchflow.operator.desired.MigrationJob;
 import io.branchflow.operator.desired.NamespaceObjects;
+import io.branchflow.operator.desired.NetworkPolicies;
 import io.branchflow.operator.desired.RbacObjects;
 import io.branchflow.operator.desired.SecretObjects;
 import io.branchflow.operator.desired.TaskLogs;
@@ -66,8 +67,8 @@ final class EnvironmentProvisioner {
     String ns = in.namespace();
     NamespaceObjects.resourceQuota(in).ifPresent(applier::apply);
     applier.apply(NamespaceObjects.limitRange(in));
-    applier.apply(NamespaceObjects.networkPolicy(in));
-    applier.apply(RbacObjects.serviceAccount(in));
+    NetworkPolicies.all(in).forEach(applier::apply);
+    RbacObjects.serviceAccounts(in).forEach(applier::apply);
     RbacObjects.roles(in).forEach(applier::apply);
     RbacObjects.roleBindings(in).forEach(applier::apply);
 

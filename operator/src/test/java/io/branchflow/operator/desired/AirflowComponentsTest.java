@@ -199,7 +199,9 @@ class AirflowComponentsTest {
         Serialization.unmarshal(
             podTemplate.getData().get(AirflowConfig.POD_TEMPLATE_FILE), Pod.class);
     assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
-    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("airflow");
+    // Task pods run DAG code: the identity with the workload identity, and no API token.
+    assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("airflow-tasks");
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
     // Airflow replaces the command of the container named "base".
     assertThat(pod.getSpec().getContainers())
         .singleElement()

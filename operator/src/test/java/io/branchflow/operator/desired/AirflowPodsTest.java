@@ -7,6 +7,7 @@ import static io.branchflow.operator.desired.TestInputs.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.branchflow.api.v1alpha1.ComponentResources;
+import io.branchflow.api.v1alpha1.Executor;
 import io.branchflow.api.v1alpha1.GitSyncSettings;
 import io.branchflow.api.v1alpha1.Resources;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -14,17 +15,142 @@ import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AirflowPodsTest {
 
   @Test
-  void podRunsAsTheAirflowUserWithTheEnvironmentsServiceAccount() {
+  void podRunsAsTheAirflowUser() {
     PodSpec pod = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of("scheduler"), true);
 
-    assertThat(pod.getServiceAccountName()).isEqualTo("airflow");
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(50000L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(0L);
+  }
+
+  /**
+   * Pod Security "restricted", which environment namespaces enforce, for every pod the operator
+   * makes: each Airflow layout and executor, the migration, KubernetesExecutor's task pods and
+   * PostgreSQL.
+   */
+  @Test
+  void everyPodOfAnEnvironmentMeetsPodSecurityRestricted() {
+    WorkflowRepository kubernetes = repository();
+    template(kubernetes).setExecutor(Executor.KubernetesExecutor);
+    template(kubernetes).setTriggerer(true);
+    List<EnvironmentInputs> layouts = List.of(inputs(), inputs(kubernetes), airflow2());
+    List<PodSpec> pods = new ArrayList<>();
+    for (EnvironmentInputs in : layouts) {
+      AirflowComponents.deployments(in, "hash", false)
+          .forEach(d -> pods.add(d.getSpec().getTemplate().getSpec()));
+      pods.add(MigrationJob.job(in).getSpec().getTemplate().getSpec());
+      pods.add(DatabaseObjects.statefulSet(in).getSpec().getTemplate().getSpec());
+    }
+    pods.add(AirflowPods.podSpec(inputs(kubernetes), Components.WORKER, List.of(), false));
+
+    assertThat(pods).hasSize(16).allSatisfy(AirflowPodsTest::assertRestricted);
+  }
+
+  @Test
+  void airflowAndPostgresqlRunOnReadOnlyRootsWithScratchVolumesOnlyGitSyncDoesNot() {
+    PodSpec scheduler = AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true);
+    PodSpec api = AirflowPods.podSpec(inputs(), Components.API_SERVER, List.of(), true);
+    PodSpec database = DatabaseObjects.statefulSet(inputs()).getSpec().getTemplate().getSpec();
+    PodSpec airflow2 = AirflowPods.podSpec(airflow2(), Components.SCHEDULER, List.of(), true);
+
+    assertThat(allContainers(scheduler, api, database))
+        .allSatisfy(c -> assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue());
+    assertThat(scheduler.getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains("/tmp", "/opt/airflow", "/home/airflow");
+    assertThat(database.getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains("/tmp", "/var/run/postgresql");
+    assertThat(airflow2.getContainers())
+        .filteredOn(c -> c.getName().equals("git-sync"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isFalse());
+  }
+
+  @Test
+  void onlyTheSchedulerUnderKubernetesExecutorGetsAKubernetesApiToken() {
+    WorkflowRepository kubernetes = repository();
+    template(kubernetes).setExecutor(Executor.KubernetesExecutor);
+
+    assertThat(AirflowPods.podSpec(inputs(kubernetes), Components.SCHEDULER, List.of(), true))
+        .satisfies(p -> assertThat(p.getAutomountServiceAccountToken()).isNotEqualTo(false));
+    for (String component :
+        List.of(Components.DAG_PROCESSOR, Components.API_SERVER, Components.WORKER)) {
+      assertThat(
+              AirflowPods.podSpec(inputs(kubernetes), component, List.of(), true)
+                  .getAutomountServiceAccountToken())
+          .as(component)
+          .isFalse();
+    }
+    assertThat(
+            AirflowPods.podSpec(inputs(), Components.SCHEDULER, List.of(), true)
+                .getAutomountServiceAccountToken())
+        .isFalse();
+    assertThat(
+            DatabaseObjects.statefulSet(inputs())
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getAutomountServiceAccountToken())
+        .isFalse();
+  }
+
+  @Test
+  void onlyPodsThatRunTasksUseTheServiceAccountWithTheWorkloadIdentity() {
+    WorkflowRepository kubernetes = repository();
+    template(kubernetes).setExecutor(Executor.KubernetesExecutor);
+
+    assertThat(serviceAccountOf(inputs(), Components.SCHEDULER)).isEqualTo("airflow-tasks");
+    assertThat(serviceAccountOf(inputs(), Components.DAG_PROCESSOR)).isEqualTo("airflow");
+    assertThat(serviceAccountOf(inputs(), Components.API_SERVER)).isEqualTo("airflow");
+    assertThat(serviceAccountOf(inputs(kubernetes), Components.WORKER)).isEqualTo("airflow-tasks");
+    assertThat(serviceAccountOf(inputs(kubernetes), Components.SCHEDULER)).isEqualTo("airflow");
+    assertThat(MigrationJob.job(inputs()).getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("airflow");
+  }
+
+  private static String serviceAccountOf(EnvironmentInputs in, String component) {
+    return AirflowPods.podSpec(in, component, List.of(), true).getServiceAccountName();
+  }
+
+  private static void assertRestricted(PodSpec pod) {
+    var podContext = pod.getSecurityContext();
+    assertThat(podContext.getRunAsNonRoot()).isTrue();
+    assertThat(podContext.getRunAsUser()).isNotNull().isNotZero();
+    assertThat(podContext.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(allContainers(pod))
+        .isNotEmpty()
+        .allSatisfy(
+            c -> {
+              var context = c.getSecurityContext();
+              assertThat(context).as(c.getName()).isNotNull();
+              assertThat(context.getRunAsNonRoot()).isTrue();
+              assertThat(context.getAllowPrivilegeEscalation()).isFalse();
+              assertThat(context.getCapabilities().getDrop()).containsExactly("ALL");
+              assertThat(context.getCapabilities().getAdd()).isNullOrEmpty();
+              assertThat(context.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+              assertThat(context.getPrivileged()).isNotEqualTo(true);
+            });
+    assertThat(pod.getVolumes())
+        .allSatisfy(v -> assertThat(v.getHostPath()).as(v.getName()).isNull());
+    assertThat(pod.getHostNetwork()).isNotEqualTo(true);
+  }
+
+  private static List<Container> allContainers(PodSpec... pods) {
+    List<Container> all = new ArrayList<>();
+    for (PodSpec pod : pods) {
+      if (pod.getInitContainers() != null) {
+        all.addAll(pod.getInitContainers());
+      }
+      all.addAll(pod.getContainers());
+    }
+    return all;
   }
 
   @Test

@@ -6,19 +6,14 @@ import static io.branchflow.operator.desired.TestInputs.inputs;
 import static io.branchflow.operator.desired.TestInputs.repository;
 import static io.branchflow.operator.desired.TestInputs.template;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.Quota;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NamespaceObjectsTest {
@@ -36,12 +31,11 @@ class NamespaceObjectsTest {
   }
 
   @Test
-  void namespaceEnforcesPodSecurityBaselineAndWarnsOnRestricted() {
+  void namespaceEnforcesPodSecurityRestricted() {
     Namespace namespace = NamespaceObjects.namespace(inputs());
 
     assertThat(namespace.getMetadata().getLabels())
-        .containsEntry("pod-security.kubernetes.io/enforce", "baseline")
-        .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
   }
 
   @Test
@@ -90,57 +84,5 @@ class NamespaceObjectsTest {
     assertThat(limit.getType()).isEqualTo("Container");
     assertThat(limit.getDefaultRequest()).containsKeys("cpu", "memory");
     assertThat(limit.getDefault()).containsKey("memory");
-  }
-
-  @Test
-  void networkPolicyCoversEveryPodInTheNamespaceForIngressOnly() {
-    NetworkPolicy policy = NamespaceObjects.networkPolicy(inputs());
-
-    assertOwnedByEnvironment(policy);
-    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
-    assertThat(policy.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
-    // No egress rules: task pods must still reach the API server's execution API and the world.
-    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-  }
-
-  @Test
-  void networkPolicyAllowsTheEnvironmentsOwnPodsSoTaskPodsReachTheExecutionApi() {
-    List<NetworkPolicyPeer> from = peers(NamespaceObjects.networkPolicy(inputs()));
-
-    assertThat(from)
-        .anySatisfy(
-            peer -> {
-              // A pod selector without a namespace selector means: pods of this namespace.
-              assertThat(peer.getNamespaceSelector()).isNull();
-              assertThat(peer.getPodSelector()).isNotNull();
-              assertThat(peer.getPodSelector().getMatchLabels()).isNullOrEmpty();
-              assertThat(peer.getPodSelector().getMatchExpressions()).isNullOrEmpty();
-            });
-  }
-
-  @Test
-  void networkPolicyDeniesNamespacesOfOtherEnvironments() {
-    NetworkPolicy policy = NamespaceObjects.networkPolicy(inputs());
-    List<NetworkPolicyPeer> crossNamespace =
-        peers(policy).stream().filter(p -> p.getNamespaceSelector() != null).toList();
-
-    assertThat(crossNamespace)
-        .singleElement()
-        .satisfies(
-            peer -> {
-              assertThat(peer.getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
-              assertThat(peer.getNamespaceSelector().getMatchExpressions())
-                  .extracting(
-                      LabelSelectorRequirement::getKey, LabelSelectorRequirement::getOperator)
-                  .containsExactly(tuple(Labels.ENVIRONMENT, "DoesNotExist"));
-            });
-    // ...and every environment namespace carries that label, so none of them matches.
-    Namespace another =
-        NamespaceObjects.namespace(inputs(TestInputs.environment("feature/other"), repository()));
-    assertThat(another.getMetadata().getLabels()).containsKey(Labels.ENVIRONMENT);
-  }
-
-  private static List<NetworkPolicyPeer> peers(NetworkPolicy policy) {
-    return policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream()).toList();
   }
 }

@@ -20,23 +20,36 @@ import org.junit.jupiter.api.Test;
 class RbacObjectsTest {
 
   @Test
-  void serviceAccountIsNamedAirflowWithoutAnnotationsByDefault() {
-    ServiceAccount account = RbacObjects.serviceAccount(inputs());
+  void serviceAccountsAreAirflowAndAirflowTasksWithoutAnnotationsByDefault() {
+    List<ServiceAccount> accounts = RbacObjects.serviceAccounts(inputs());
 
-    assertOwnedByEnvironment(account);
-    assertThat(account.getMetadata().getName()).isEqualTo("airflow");
-    assertThat(account.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertOwnedByEnvironment(accounts);
+    assertThat(accounts)
+        .extracting(a -> a.getMetadata().getName())
+        .containsExactly("airflow", "airflow-tasks");
+    assertThat(accounts)
+        .allSatisfy(a -> assertThat(a.getMetadata().getAnnotations()).isNullOrEmpty());
   }
 
   @Test
-  void serviceAccountCarriesTheWorkloadIdentityOfProductionData() {
-    ServiceAccount account =
-        RbacObjects.serviceAccount(
+  void onlyTheTaskServiceAccountCarriesTheWorkloadIdentityOfProductionData() {
+    List<ServiceAccount> accounts =
+        RbacObjects.serviceAccounts(
             inputs(withProductionData(repository(), TestInputs.PRODUCTION_SECRET)));
 
-    assertThat(account.getMetadata().getAnnotations())
-        .containsEntry(
-            TestInputs.WORKLOAD_IDENTITY, "dags-reader@acme-prod.iam.gserviceaccount.com");
+    assertThat(accounts)
+        .filteredOn(a -> a.getMetadata().getName().equals("airflow-tasks"))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.getMetadata().getAnnotations())
+                    .containsEntry(
+                        TestInputs.WORKLOAD_IDENTITY,
+                        "dags-reader@acme-prod.iam.gserviceaccount.com"));
+    assertThat(accounts)
+        .filteredOn(a -> a.getMetadata().getName().equals("airflow"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.getMetadata().getAnnotations()).isNullOrEmpty());
   }
 
   @Test
@@ -114,7 +127,7 @@ class RbacObjectsTest {
   }
 
   @Test
-  void eachRoleIsBoundToTheEnvironmentsServiceAccount() {
+  void theExecutorRoleIsBoundToTheSchedulersServiceAccountTheReaderToTheTaskPods() {
     WorkflowRepository repository = withProductionData(repository(), "warehouse-readonly");
     template(repository).setExecutor(Executor.KubernetesExecutor);
     EnvironmentInputs in = inputs(repository);
@@ -136,7 +149,11 @@ class RbacObjectsTest {
                   .satisfies(
                       subject -> {
                         assertThat(subject.getKind()).isEqualTo("ServiceAccount");
-                        assertThat(subject.getName()).isEqualTo("airflow");
+                        assertThat(subject.getName())
+                            .isEqualTo(
+                                binding.getRoleRef().getName().equals("airflow-executor")
+                                    ? "airflow"
+                                    : "airflow-tasks");
                         assertThat(subject.getNamespace()).isEqualTo("bf-" + environmentName());
                       });
             });

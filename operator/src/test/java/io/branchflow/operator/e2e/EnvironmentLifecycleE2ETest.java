@@ -156,6 +156,16 @@ class EnvironmentLifecycleE2ETest {
     assertThat(environments.secretValue(envNs, Fixtures.PRODUCTION_SECRET, "password"))
         .isNotNull()
         .isEqualTo(environments.secretValue(ns, Fixtures.PRODUCTION_SECRET, "password"));
+    // The workload identity only on the identity of the pods that run tasks (airflow-tasks).
+    assertThat(
+            client
+                .serviceAccounts()
+                .inNamespace(envNs)
+                .withName("airflow-tasks")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry(Fixtures.WORKLOAD_IDENTITY, "dags-reader@acme-prod.iam.gserviceaccount.com");
     assertThat(
             client
                 .serviceAccounts()
@@ -164,7 +174,7 @@ class EnvironmentLifecycleE2ETest {
                 .get()
                 .getMetadata()
                 .getAnnotations())
-        .containsEntry(Fixtures.WORKLOAD_IDENTITY, "dags-reader@acme-prod.iam.gserviceaccount.com");
+        .isNullOrEmpty();
 
     assertThat(canGetSecret(envNs, envNs, Fixtures.PRODUCTION_SECRET)).isTrue();
     assertThat(canGetSecret(envNs, ns, Fixtures.PRODUCTION_SECRET)).isFalse();
@@ -462,7 +472,7 @@ class EnvironmentLifecycleE2ETest {
     SubjectAccessReview review =
         new SubjectAccessReviewBuilder()
             .withNewSpec()
-            .withUser("system:serviceaccount:" + envNs + ":airflow")
+            .withUser("system:serviceaccount:" + envNs + ":airflow-tasks")
             .withGroups(
                 "system:serviceaccounts", "system:serviceaccounts:" + envNs, "system:authenticated")
             .withNewResourceAttributes()

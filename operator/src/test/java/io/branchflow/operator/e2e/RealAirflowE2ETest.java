@@ -309,6 +309,9 @@ class RealAirflowE2ETest {
     template.setGitSync(dags);
     template.setNodeSelector(RealNode.nodeSelector());
     template.setTolerations(List.of(RealNode.toleration()));
+    // Default deny, with exactly the git host, the warehouse, DNS and (KubernetesExecutor's
+    // scheduler) the Kubernetes API opened: the real Airflow must work inside these fences.
+    template.setNetworkPolicy(RealNodeEgress.settings(client, git.cloneUrl(GIT_REPOSITORY)));
     client.resource(repository).create();
   }
 
