@@ -162,6 +162,7 @@ public class WorkflowEnvironmentReconciler
     DagsReport dags = dagsReport(in, state);
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now);
+    ProductionDataCondition.add(env, refs, status, now);
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
     if (status.getPhase() != Phase.Ready) {

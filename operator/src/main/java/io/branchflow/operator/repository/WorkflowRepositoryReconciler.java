@@ -175,7 +175,7 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
   }
 
   private Listing list(WorkflowRepository repository) {
-    SecretKeyRef ref = repository.getSpec().getGithubTokenRef();
+    SecretKeyRef ref = repository.getSpec().getCloneCredentialRef();
     Optional<String> token = Optional.empty();
     if (ref != null) {
       token = secretValue(repository.getMetadata().getNamespace(), ref);
@@ -187,7 +187,7 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
                 + repository.getMetadata().getNamespace()
                 + "/"
                 + ref.getName()
-                + " (spec.githubTokenRef) not found");
+                + " (spec.cloneCredentialRef) not found");
       }
     }
     long start = System.nanoTime();

@@ -134,10 +134,12 @@ class AirflowPodsTest {
 
     WorkflowRepository repository = repository();
     template(repository).setAirflowMajorVersion(2);
-    SecretKeyRef token = new SecretKeyRef();
-    token.setName("github-token");
-    token.setKey("token");
-    repository.getSpec().setGithubTokenRef(token);
+    repository.getSpec().setGithubTokenRef(new SecretKeyRef("github-token", "token"));
+    assertThat(DagDelivery.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
+        .as("the deployments token is no clone credential")
+        .isNullOrEmpty();
+
+    repository.getSpec().setCloneCredentialRef(new SecretKeyRef("clone-token", "token"));
 
     assertThat(DagDelivery.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
         .singleElement()
