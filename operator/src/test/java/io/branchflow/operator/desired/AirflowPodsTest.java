@@ -71,6 +71,22 @@ class AirflowPodsTest {
         .containsExactly("airflow-secrets");
   }
 
+  @Test
+  void aProductionSecretNotCopiedLeavesThePodsStarting() {
+    WorkflowRepository repository =
+        TestInputs.withProductionData(repository(), "warehouse-readonly");
+
+    assertThat(AirflowPods.envFrom(inputs(repository), Components.SCHEDULER))
+        .filteredOn(e -> e.getSecretRef() != null)
+        .filteredOn(e -> e.getSecretRef().getName().equals("warehouse-readonly"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getSecretRef().getOptional())
+                    .as("not opted in or revoked: no copy, and the pods start without it")
+                    .isTrue());
+  }
+
   private static List<String> secretsLoadedBy(EnvironmentInputs in, String component) {
     return AirflowPods.envFrom(in, component).stream()
         .filter(e -> e.getSecretRef() != null)

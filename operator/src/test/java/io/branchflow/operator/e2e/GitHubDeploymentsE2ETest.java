@@ -121,12 +121,12 @@ class GitHubDeploymentsE2ETest {
         .until(() -> github.states(deployment).contains("success"));
     String envNs = Environments.namespaceOf(env);
 
+    assertThat(environments.objectsContaining(envNs, Fixtures.GITHUB_TOKEN)).isEmpty();
     assertThat(environments.objectsContaining(envNs, Fixtures.CLONE_TOKEN))
         .as("the scan finds a credential where there is one")
         .containsExactly("Secret/git-credentials");
     assertThat(environments.secretValue(envNs, "git-credentials", "AIRFLOW_CONN_BRANCHFLOW_GIT"))
         .contains("\"password\":\"" + Fixtures.CLONE_TOKEN + "\"");
-    assertThat(environments.objectsContaining(envNs, Fixtures.GITHUB_TOKEN)).isEmpty();
   }
 
   @Test
