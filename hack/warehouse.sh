@@ -280,11 +280,14 @@ cmd_secret_yaml() {
   cat <<YAML
 # The warehouse stand-in's read-only login (hack/warehouse.sh): Airflow reads the variable
 # AIRFLOW_CONN_WAREHOUSE as the connection "warehouse" (postgresql:// is conn_type postgres).
+# The label is its owner's opt-in: productionData copies only Secrets that carry it.
 apiVersion: v1
 kind: Secret
 metadata:
   name: warehouse-readonly
   namespace: $ns
+  labels:
+    branchflow.io/production-data: read-only
 type: Opaque
 data:
   AIRFLOW_CONN_WAREHOUSE: $(tr -d '\n' <"$URI_FILE" | base64 -w 0)

@@ -20,6 +20,14 @@ public final class Labels {
   /** The WorkflowRepository an environment belongs to; value: the repository object's name. */
   public static final String REPOSITORY = "branchflow.io/repository";
 
+  /**
+   * On a Secret in the Branchflow namespace: its owner agrees that environments (branch code) get a
+   * copy of it. Without it, naming the Secret in productionData copies nothing.
+   */
+  public static final String PRODUCTION_DATA = "branchflow.io/production-data";
+
+  public static final String PRODUCTION_DATA_READ_ONLY = "read-only";
+
   /** Selects everything Branchflow created, in any namespace. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 

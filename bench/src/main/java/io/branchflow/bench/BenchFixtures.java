@@ -1,5 +1,6 @@
 package io.branchflow.bench;
 
+import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.EnvironmentTemplate;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
@@ -62,8 +63,11 @@ final class BenchFixtures {
     return client.resource(repository(ns)).create();
   }
 
+  /** Labelled as its owner's opt-in, so it is copied into every environment. */
   static Secret productionSecret(String ns) {
-    return secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password"));
+    Secret secret = secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password"));
+    secret.getMetadata().setLabels(Map.of(Labels.PRODUCTION_DATA, Labels.PRODUCTION_DATA_READ_ONLY));
+    return secret;
   }
 
   static WorkflowRepository repository(String ns) {

@@ -8,7 +8,7 @@ import java.util.Map;
 public class ProductionDataAccess {
 
   @JsonPropertyDescription(
-      "Secrets in the Branchflow namespace holding read-only production credentials; each is copied into every environment and kept in sync.")
+      "Secrets in the Branchflow namespace holding read-only production credentials; each is copied into every environment and kept in sync, but only while it carries the label branchflow.io/production-data=read-only (the Secret's owner opts in). Removing a name or the label removes the copies.")
   private List<String> secretNames;
 
   @JsonPropertyDescription(

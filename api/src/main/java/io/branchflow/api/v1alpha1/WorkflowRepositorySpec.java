@@ -35,8 +35,12 @@ public class WorkflowRepositorySpec {
   private SecretKeyRef webhookSecretRef;
 
   @JsonPropertyDescription(
-      "Secret key holding a GitHub token for private clones, branch listing and deployment statuses; public repositories may omit it.")
+      "Secret key holding the GitHub token the operator reports deployment statuses with (deployments:write). It stays in the Branchflow namespace: it is never copied into an environment and never used to clone. Without it no GitHub deployments.")
   private SecretKeyRef githubTokenRef;
+
+  @JsonPropertyDescription(
+      "Secret key holding a read-only credential to clone a private repository: a fine-grained token or a GitHub App installation token with contents:read and nothing else. It is copied into every environment (the DAG bundle or git-sync clones with it, so DAG code can read it) and the branch resync lists branches with it. Without it cloning and listing are anonymous (public repositories).")
+  private SecretKeyRef cloneCredentialRef;
 
   @JsonPropertyDescription(
       "How each branch's environment is built: image, executor, resources, quota, storage, ingress, Airflow configuration, node placement.")
@@ -99,6 +103,14 @@ public class WorkflowRepositorySpec {
 
   public void setGithubTokenRef(SecretKeyRef githubTokenRef) {
     this.githubTokenRef = githubTokenRef;
+  }
+
+  public SecretKeyRef getCloneCredentialRef() {
+    return cloneCredentialRef;
+  }
+
+  public void setCloneCredentialRef(SecretKeyRef cloneCredentialRef) {
+    this.cloneCredentialRef = cloneCredentialRef;
   }
 
   public EnvironmentTemplate getTemplate() {

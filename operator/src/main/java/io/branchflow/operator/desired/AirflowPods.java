@@ -183,9 +183,23 @@ final class AirflowPods {
       Optional.ofNullable(in.repository().getSpec().getProductionData())
           .map(ProductionDataAccess::getSecretNames)
           .orElse(List.of())
-          .forEach(name -> sources.add(secretRef(name)));
+          .forEach(name -> sources.add(productionSecretRef(name)));
     }
     return sources;
+  }
+
+  /**
+   * Optional: a named production Secret is copied only while its owner opts in, and its copy is
+   * deleted when the grant is revoked. Such a Secret is then simply not loaded (the pods roll when
+   * the copies change), instead of stopping every pod with CreateContainerConfigError.
+   */
+  private static EnvFromSource productionSecretRef(String name) {
+    return new EnvFromSourceBuilder()
+        .withNewSecretRef()
+        .withName(name)
+        .withOptional(true)
+        .endSecretRef()
+        .build();
   }
 
   private static EnvFromSource secretRef(String name) {

@@ -63,8 +63,9 @@ final class DagDelivery {
   }
 
   /**
-   * The repository as the Airflow connection the bundle clones with, credentials included when the
-   * repository is private. Airflow 3 only; it goes into the git-credentials Secret.
+   * The repository as the Airflow connection the bundle clones with, the read-only clone credential
+   * included when the repository has one (spec.cloneCredentialRef; never the GitHub deployments
+   * token). Airflow 3 only; it goes into the git-credentials Secret.
    */
   static String gitConnection(EnvironmentInputs in, String token) {
     Map<String, Object> connection = new LinkedHashMap<>();
@@ -124,7 +125,7 @@ final class DagDelivery {
             .withName(DAGS_VOLUME)
             .withMountPath("/git")
             .endVolumeMount();
-    if (in.repository().getSpec().getGithubTokenRef() != null) {
+    if (in.repository().getSpec().getCloneCredentialRef() != null) {
       container.addToEnvFrom(
           new EnvFromSourceBuilder()
               .withNewSecretRef()

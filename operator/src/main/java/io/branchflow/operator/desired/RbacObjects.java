@@ -114,6 +114,18 @@ public final class RbacObjects {
         .toList();
   }
 
+  /**
+   * The Roles (each with its RoleBinding of the same name) this class makes for some environment
+   * but not for this one now: left from an earlier spec (KubernetesExecutor switched to
+   * LocalExecutor, productionData emptied), so the provisioner removes them.
+   */
+  public static List<String> unwantedRoles(EnvironmentInputs in) {
+    List<String> wanted = roles(in).stream().map(r -> r.getMetadata().getName()).toList();
+    return java.util.stream.Stream.of(DATA_READER_ROLE, EXECUTOR_ROLE)
+        .filter(name -> !wanted.contains(name))
+        .toList();
+  }
+
   static List<String> productionSecretNames(EnvironmentInputs in) {
     return Optional.ofNullable(in.repository().getSpec().getProductionData())
         .map(p -> p.getSecretNames())

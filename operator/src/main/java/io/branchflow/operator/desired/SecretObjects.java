@@ -82,8 +82,9 @@ public final class SecretObjects {
 
   /**
    * How the environment's pods reach the repository: with Airflow 3 the git bundle's connection
-   * (always, it names the repository; with a token when there is one), with Airflow 2 git-sync's
-   * credentials (only for private repositories). Empty when there is nothing to say.
+   * (always, it names the repository; with the clone credential when there is one), with Airflow 2
+   * git-sync's credentials (only for private repositories). Empty when there is nothing to say.
+   * {@code token} is the read-only clone credential: DAG code can read this Secret.
    */
   public static java.util.Optional<Secret> gitCredentials(EnvironmentInputs in, String token) {
     Map<String, String> values = new TreeMap<>();

@@ -66,8 +66,9 @@ final class EnvironmentEventSources {
   }
 
   /**
-   * A change to a Secret a repository names (production credentials, GitHub token) reaches the
-   * environments of that repository, so their copies follow the source.
+   * A change to a Secret a repository names (production credentials, clone credential) reaches the
+   * environments of that repository, so their copies follow the source, including its opt-in label
+   * coming or going.
    */
   private static EventSource<Secret, WorkflowEnvironment> repositorySecrets(
       EventSourceContext<WorkflowEnvironment> context) {
@@ -107,8 +108,8 @@ final class EnvironmentEventSources {
     if (spec.getProductionData() != null && spec.getProductionData().getSecretNames() != null) {
       names.addAll(spec.getProductionData().getSecretNames());
     }
-    if (spec.getGithubTokenRef() != null) {
-      names.add(spec.getGithubTokenRef().getName());
+    if (spec.getCloneCredentialRef() != null) {
+      names.add(spec.getCloneCredentialRef().getName());
     }
     return names;
   }

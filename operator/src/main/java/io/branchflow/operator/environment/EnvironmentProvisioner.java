@@ -54,12 +54,14 @@ final class EnvironmentProvisioner {
   private final KubernetesClient client;
   private final ServerSideApplier applier;
   private final Duration migrationRetryDelay;
+  private final Leftovers leftovers;
 
   EnvironmentProvisioner(
       KubernetesClient client, ServerSideApplier applier, Duration migrationRetryDelay) {
     this.client = client;
     this.applier = applier;
     this.migrationRetryDelay = migrationRetryDelay;
+    this.leftovers = new Leftovers(client);
   }
 
   ProvisioningState provision(EnvironmentInputs in, References refs) {
@@ -71,6 +73,7 @@ final class EnvironmentProvisioner {
     RbacObjects.serviceAccounts(in).forEach(applier::apply);
     RbacObjects.roles(in).forEach(applier::apply);
     RbacObjects.roleBindings(in).forEach(applier::apply);
+    leftovers.removeUnwantedRoles(in);
 
     Secret existing = client.secrets().inNamespace(ns).withName(Components.GENERATED_SECRET).get();
     Secret generated =
@@ -80,9 +83,11 @@ final class EnvironmentProvisioner {
     List<Secret> copies =
         refs.productionSecrets().stream().map(s -> SecretObjects.copy(in, s)).toList();
     copies.forEach(applier::apply);
+    leftovers.removeCopiesExcept(ns, copies);
     List<Secret> access = new ArrayList<>();
-    SecretObjects.gitCredentials(in, refs.gitToken().orElse(null))
-        .ifPresent(s -> access.add(applier.apply(s)));
+    SecretObjects.gitCredentials(in, refs.cloneCredential().orElse(null))
+        .ifPresentOrElse(
+            s -> access.add(applier.apply(s)), () -> leftovers.removeGitCredentials(ns));
     Secret existingLogin =
         client.secrets().inNamespace(ns).withName(SecretObjects.LOGIN_SECRET).get();
     SecretObjects.login(in, SecretObjects.decode(existingLogin), EnvironmentProvisioner::random)

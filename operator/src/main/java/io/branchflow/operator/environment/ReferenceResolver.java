@@ -1,5 +1,6 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
@@ -10,7 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Looks up the Secrets a repository names, in its own namespace. */
+/**
+ * Looks up the Secrets a repository names, in its own namespace, that reach its environments: the
+ * production data its owners opted in to share and the read-only clone credential. The GitHub
+ * deployments token ({@code githubTokenRef}) is deliberately not among them: it never leaves the
+ * Branchflow namespace.
+ */
 final class ReferenceResolver {
 
   private final KubernetesClient client;
@@ -23,6 +29,7 @@ final class ReferenceResolver {
     String ns = repository.getMetadata().getNamespace();
     List<String> missing = new ArrayList<>();
     List<Secret> production = new ArrayList<>();
+    List<String> notOptedIn = new ArrayList<>();
     List<String> names =
         Optional.ofNullable(repository.getSpec().getProductionData())
             .map(ProductionDataAccess::getSecretNames)
@@ -31,26 +38,39 @@ final class ReferenceResolver {
       Secret secret = client.secrets().inNamespace(ns).withName(name).get();
       if (secret == null) {
         missing.add("Secret " + ns + "/" + name + " (productionData.secretNames)");
-      } else {
+      } else if (optedIn(secret)) {
         production.add(secret);
+      } else {
+        notOptedIn.add(name);
       }
     }
-    Optional<String> token = Optional.empty();
-    SecretKeyRef tokenRef = repository.getSpec().getGithubTokenRef();
-    if (tokenRef != null) {
-      token = value(ns, tokenRef);
-      if (token.isEmpty()) {
+    Optional<String> cloneCredential = Optional.empty();
+    SecretKeyRef cloneRef = repository.getSpec().getCloneCredentialRef();
+    if (cloneRef != null) {
+      cloneCredential = value(ns, cloneRef);
+      if (cloneCredential.isEmpty()) {
         missing.add(
             "key "
-                + tokenRef.getKey()
+                + cloneRef.getKey()
                 + " of Secret "
                 + ns
                 + "/"
-                + tokenRef.getName()
-                + " (githubTokenRef)");
+                + cloneRef.getName()
+                + " (cloneCredentialRef)");
       }
     }
-    return new References(production, token, missing);
+    return new References(production, notOptedIn, cloneCredential, missing);
+  }
+
+  /**
+   * Naming a Secret in productionData is the repository owner's wish; the label is the Secret
+   * owner's consent that branch code may read it. Both are needed, so a typo or a careless name in
+   * a repository cannot hand an unrelated credential to every branch.
+   */
+  static boolean optedIn(Secret secret) {
+    var labels = secret.getMetadata().getLabels();
+    return labels != null
+        && Labels.PRODUCTION_DATA_READ_ONLY.equals(labels.get(Labels.PRODUCTION_DATA));
   }
 
   private Optional<String> value(String ns, SecretKeyRef ref) {

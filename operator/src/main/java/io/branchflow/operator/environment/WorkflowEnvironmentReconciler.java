@@ -154,6 +154,7 @@ public class WorkflowEnvironmentReconciler
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now);
     status.setNamespaceUid(claimed.getMetadata().getUid());
+    ProductionDataCondition.add(env, refs, status, now);
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
     if (status.getPhase() != Phase.Ready) {

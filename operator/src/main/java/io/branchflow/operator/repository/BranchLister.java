@@ -147,7 +147,8 @@ public class BranchLister {
     } else if (has(failure, UnknownHostException.class)) {
       why = "unknown host " + rootMessage(failure);
     } else if (top.contains("Authentication is required")) {
-      why = "HTTP 401 Unauthorized: the host requires a token and spec.githubTokenRef names none";
+      why =
+          "HTTP 401 Unauthorized: the host requires a credential and spec.cloneCredentialRef names none";
     } else if (top.contains("not authorized")) {
       why = "HTTP 401 Unauthorized: the token was refused (expired, revoked or wrong)";
     } else if (top.contains("not permitted")) {

@@ -213,7 +213,7 @@ public class WorkflowRepositoryReconciler
   }
 
   private Listing list(WorkflowRepository repository) {
-    SecretKeyRef ref = repository.getSpec().getGithubTokenRef();
+    SecretKeyRef ref = repository.getSpec().getCloneCredentialRef();
     Optional<String> token = Optional.empty();
     if (ref != null) {
       token = secretValue(repository.getMetadata().getNamespace(), ref);
@@ -225,7 +225,7 @@ public class WorkflowRepositoryReconciler
                 + repository.getMetadata().getNamespace()
                 + "/"
                 + ref.getName()
-                + " (spec.githubTokenRef) not found");
+                + " (spec.cloneCredentialRef) not found");
       }
     }
     long start = System.nanoTime();

@@ -197,6 +197,22 @@ class AirflowPodsTest {
         .containsExactly("airflow-secrets");
   }
 
+  @Test
+  void aProductionSecretNotCopiedLeavesThePodsStarting() {
+    WorkflowRepository repository =
+        TestInputs.withProductionData(repository(), "warehouse-readonly");
+
+    assertThat(AirflowPods.envFrom(inputs(repository), Components.SCHEDULER))
+        .filteredOn(e -> e.getSecretRef() != null)
+        .filteredOn(e -> e.getSecretRef().getName().equals("warehouse-readonly"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getSecretRef().getOptional())
+                    .as("not opted in or revoked: no copy, and the pods start without it")
+                    .isTrue());
+  }
+
   private static List<String> secretsLoadedBy(EnvironmentInputs in, String component) {
     return AirflowPods.envFrom(in, component).stream()
         .filter(e -> e.getSecretRef() != null)
@@ -260,10 +276,12 @@ class AirflowPodsTest {
 
     WorkflowRepository repository = repository();
     template(repository).setAirflowMajorVersion(2);
-    SecretKeyRef token = new SecretKeyRef();
-    token.setName("github-token");
-    token.setKey("token");
-    repository.getSpec().setGithubTokenRef(token);
+    repository.getSpec().setGithubTokenRef(new SecretKeyRef("github-token", "token"));
+    assertThat(DagDelivery.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
+        .as("the deployments token is no clone credential")
+        .isNullOrEmpty();
+
+    repository.getSpec().setCloneCredentialRef(new SecretKeyRef("clone-token", "token"));
 
     assertThat(DagDelivery.gitSync(inputs(repository), "git-sync", false).getEnvFrom())
         .singleElement()

@@ -90,6 +90,16 @@ class RbacObjectsTest {
   }
 
   @Test
+  void rolesNoLongerCalledForAreTheOnesToRemove() {
+    assertThat(RbacObjects.unwantedRoles(inputs()))
+        .containsExactlyInAnyOrder("production-data-reader", "airflow-executor");
+    assertThat(
+            RbacObjects.unwantedRoles(
+                inputs(withProductionData(repository(), "warehouse-readonly"))))
+        .containsExactly("airflow-executor");
+  }
+
+  @Test
   void kubernetesExecutorMayManageTaskPodsAndReadTheirLogs() {
     WorkflowRepository repository = repository();
     template(repository).setExecutor(Executor.KubernetesExecutor);

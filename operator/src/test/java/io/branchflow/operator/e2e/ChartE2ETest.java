@@ -60,6 +60,8 @@ class ChartE2ETest {
               "repositories[0].webhookSecretRef.key=webhook-secret",
               "repositories[0].githubTokenRef.name=acme-dags-github",
               "repositories[0].githubTokenRef.key=token",
+              "repositories[0].cloneCredentialRef.name=acme-dags-clone",
+              "repositories[0].cloneCredentialRef.key=token",
               "defaultTemplate.image=apache/airflow:3.3.2");
       String manifest = Files.readString(rendered);
       // A strict YAML reader: duplicate keys, which kubectl would let pass, fail here.
@@ -69,6 +71,7 @@ class ChartE2ETest {
       assertThat(manifest)
           .containsPattern("kind: \"?CustomResourceDefinition")
           .contains("kind: WorkflowRepository")
+          .contains("cloneCredentialRef:")
           .contains("kind: Ingress")
           .as("no wildcard in any RBAC rule")
           .doesNotContainPattern("(?m)^\\s*- ['\"]?\\*['\"]?\\s*$");

@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
+import io.branchflow.api.v1alpha1.Executor;
 import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.testing.Kubectl;
 import io.branchflow.testing.KubernetesClusterExtension;
 import io.branchflow.testing.NeedsKwok;
@@ -196,7 +199,9 @@ class EnvironmentLifecycleE2ETest {
     WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/sync")).create();
     environments.awaitPhase(env, Phase.Ready);
     client
-        .resource(Fixtures.secret(ns, Fixtures.PRODUCTION_SECRET, Map.of("password", "rotated")))
+        .resource(
+            Fixtures.productionSecret(
+                ns, Fixtures.PRODUCTION_SECRET, Map.of("password", "rotated")))
         .update();
 
     await("copy of the rotated secret")
@@ -209,6 +214,145 @@ class EnvironmentLifecycleE2ETest {
                             Environments.namespaceOf(env),
                             Fixtures.PRODUCTION_SECRET,
                             "password")));
+  }
+
+  /**
+   * Naming a Secret in productionData is not enough: its owner's label must say branch code may
+   * read it, and taking the label or the name away takes the copies away.
+   */
+  @Test
+  void productionDataIsCopiedOnlyWithItsOwnersOptInAndRemovedWhenRevoked() {
+    String lakehouse = "lakehouse-opt-in";
+    client.resource(Fixtures.secret(ns, lakehouse, Map.of("token", "lake-value"))).create();
+    WorkflowRepository repository = Fixtures.repository(ns);
+    repository.getMetadata().setName("acme-dags-opt-in");
+    repository
+        .getSpec()
+        .getProductionData()
+        .setSecretNames(List.of(Fixtures.PRODUCTION_SECRET, lakehouse));
+    client.resource(repository).create();
+    WorkflowEnvironment created = Fixtures.environment(ns, "feature/opt-in");
+    created.getSpec().setRepositoryRef("acme-dags-opt-in");
+    WorkflowEnvironment env = client.resource(created).create();
+    String envNs = Environments.namespaceOf(env);
+
+    environments.awaitPhase(env, Phase.Ready);
+    Condition notOptedIn = awaitProductionData(env, ConditionStatus.False);
+    assertThat(notOptedIn.getReason()).isEqualTo("ProductionDataNotOptedIn");
+    assertThat(notOptedIn.getMessage())
+        .contains(ns + "/" + lakehouse)
+        .contains("branchflow.io/production-data=read-only")
+        .doesNotContain(Fixtures.PRODUCTION_SECRET)
+        .doesNotContain("lake-value");
+    assertThat(client.secrets().inNamespace(envNs).withName(lakehouse).get()).isNull();
+    String production = environments.secretValue(ns, Fixtures.PRODUCTION_SECRET, "password");
+    assertThat(environments.secretValue(envNs, Fixtures.PRODUCTION_SECRET, "password"))
+        .isEqualTo(production);
+
+    setOptIn(lakehouse, true);
+    awaitCopy(envNs, lakehouse, true);
+    assertThat(environments.secretValue(envNs, lakehouse, "token")).isEqualTo("lake-value");
+    assertThat(awaitProductionData(env, ConditionStatus.True).getMessage())
+        .contains(Fixtures.PRODUCTION_SECRET)
+        .contains(lakehouse);
+
+    setOptIn(lakehouse, false);
+    awaitCopy(envNs, lakehouse, false);
+
+    setOptIn(lakehouse, true);
+    awaitCopy(envNs, lakehouse, true);
+    client
+        .resources(WorkflowRepository.class)
+        .inNamespace(ns)
+        .withName("acme-dags-opt-in")
+        .edit(
+            r -> {
+              r.getSpec().getProductionData().setSecretNames(List.of(Fixtures.PRODUCTION_SECRET));
+              return r;
+            });
+    awaitCopy(envNs, lakehouse, false);
+    assertThat(environments.secretValue(envNs, Fixtures.PRODUCTION_SECRET, "password"))
+        .as("the Secret still named keeps its copy")
+        .isEqualTo(production);
+  }
+
+  /** KubernetesExecutor's right to launch pods goes with it, not with the environment. */
+  @Test
+  void switchingToLocalExecutorRemovesThePodLaunchingRole() {
+    WorkflowRepository repository = Fixtures.repository(ns);
+    repository.getMetadata().setName("acme-dags-executor");
+    repository.getSpec().getTemplate().setExecutor(Executor.KubernetesExecutor);
+    client.resource(repository).create();
+    WorkflowEnvironment created = Fixtures.environment(ns, "feature/executor");
+    created.getSpec().setRepositoryRef("acme-dags-executor");
+    WorkflowEnvironment env = client.resource(created).create();
+    String envNs = Environments.namespaceOf(env);
+    await("the scheduler may launch task pods")
+        .atMost(Environments.PATIENCE)
+        .until(() -> allowed(envNs, envNs, "create", "pods", null));
+
+    client
+        .resources(WorkflowRepository.class)
+        .inNamespace(ns)
+        .withName("acme-dags-executor")
+        .edit(
+            r -> {
+              r.getSpec().getTemplate().setExecutor(Executor.LocalExecutor);
+              return r;
+            });
+
+    await("the pod-launching Role and its binding removed")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () ->
+                client.rbac().roles().inNamespace(envNs).withName("airflow-executor").get() == null
+                    && client
+                            .rbac()
+                            .roleBindings()
+                            .inNamespace(envNs)
+                            .withName("airflow-executor")
+                            .get()
+                        == null);
+    assertThat(allowed(envNs, envNs, "create", "pods", null)).isFalse();
+    assertThat(canGetSecret(envNs, envNs, Fixtures.PRODUCTION_SECRET))
+        .as("the production data Role stays")
+        .isTrue();
+  }
+
+  private void setOptIn(String secret, boolean optIn) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .withName(secret)
+        .edit(
+            s -> {
+              if (optIn) {
+                s.getMetadata()
+                    .setLabels(Map.of(Labels.PRODUCTION_DATA, Labels.PRODUCTION_DATA_READ_ONLY));
+              } else {
+                s.getMetadata().setLabels(null);
+              }
+              return s;
+            });
+  }
+
+  private void awaitCopy(String envNs, String secret, boolean present) {
+    await(present ? "copy of " + secret : "copy of " + secret + " removed")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () -> (client.secrets().inNamespace(envNs).withName(secret).get() != null) == present);
+  }
+
+  private Condition awaitProductionData(WorkflowEnvironment env, ConditionStatus wanted) {
+    return await("condition ProductionData " + wanted)
+        .atMost(Environments.PATIENCE)
+        .until(
+            () ->
+                environments.status(env).orElseThrow().getConditions().stream()
+                    .filter(c -> "ProductionData".equals(c.getType()) && c.getStatus() == wanted)
+                    .findFirst()
+                    .orElse(null),
+            java.util.Objects::nonNull);
   }
 
   @Test
@@ -402,16 +546,27 @@ class EnvironmentLifecycleE2ETest {
     var repository = Fixtures.repository(ns);
     repository.getMetadata().setName("acme-dags-new-credentials");
     repository.getSpec().getProductionData().setSecretNames(List.of("lakehouse-readonly"));
+    repository.getSpec().setCloneCredentialRef(new SecretKeyRef("acme-dags-new-clone", "token"));
     client.resource(repository).create();
     WorkflowEnvironment waiting = Fixtures.environment(ns, "feature/new-credentials");
     waiting.getSpec().setRepositoryRef("acme-dags-new-credentials");
     WorkflowEnvironment env = client.resource(waiting).create();
     assertThat(environments.awaitPhase(env, Phase.Failed).getMessage())
-        .contains("missing Secret " + ns + "/lakehouse-readonly (productionData.secretNames)");
+        .contains("missing Secret " + ns + "/lakehouse-readonly (productionData.secretNames)")
+        .contains("key token of Secret " + ns + "/acme-dags-new-clone (cloneCredentialRef)");
     assertThat(client.namespaces().withName(Environments.namespaceOf(env)).get()).isNull();
 
-    client.resource(Fixtures.secret(ns, "lakehouse-readonly", Map.of("token", "t"))).create();
+    client
+        .resource(Fixtures.productionSecret(ns, "lakehouse-readonly", Map.of("token", "t")))
+        .create();
+    client
+        .resource(Fixtures.secret(ns, "acme-dags-new-clone", Map.of("token", "clone-value")))
+        .create();
     environments.awaitPhase(env, Phase.Ready);
+    assertThat(
+            environments.secretValue(
+                Environments.namespaceOf(env), "git-credentials", "AIRFLOW_CONN_BRANCHFLOW_GIT"))
+        .contains("clone-value");
   }
 
   @Test
@@ -469,6 +624,12 @@ class EnvironmentLifecycleE2ETest {
   }
 
   private boolean canGetSecret(String envNs, String namespace, String name) {
+    return allowed(envNs, namespace, "get", "secrets", name);
+  }
+
+  /** Whether the environment's ServiceAccount may do {@code verb} on {@code resource}. */
+  private boolean allowed(
+      String envNs, String namespace, String verb, String resource, String name) {
     SubjectAccessReview review =
         new SubjectAccessReviewBuilder()
             .withNewSpec()
@@ -477,8 +638,8 @@ class EnvironmentLifecycleE2ETest {
                 "system:serviceaccounts", "system:serviceaccounts:" + envNs, "system:authenticated")
             .withNewResourceAttributes()
             .withNamespace(namespace)
-            .withVerb("get")
-            .withResource("secrets")
+            .withVerb(verb)
+            .withResource(resource)
             .withName(name)
             .endResourceAttributes()
             .endSpec()

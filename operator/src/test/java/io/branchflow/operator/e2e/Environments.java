@@ -129,14 +129,52 @@ final class Environments {
    * selector}: what {@code kubectl get} finds across the whole cluster.
    */
   List<String> labelledObjects(String selector) {
-    String kinds =
-        Arrays.stream(kubectl.run("api-resources", "--verbs=list", "-o", "name").split("\n"))
-            .map(String::strip)
-            .filter(k -> !k.isEmpty())
-            // Events are records about objects, not objects Branchflow creates.
-            .filter(k -> !k.equals("events") && !k.equals("events.events.k8s.io"))
-            .collect(Collectors.joining(","));
-    String out = kubectl.run("get", kinds, "--all-namespaces", "-l", selector, "-o", "name");
+    String out =
+        kubectl.run("get", listableKinds(false), "--all-namespaces", "-l", selector, "-o", "name");
     return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * Every object in {@code namespace}, of every listable kind, whose content holds {@code value}
+   * anywhere (Secret data decoded first): e.g. a token that DAG code there must never read.
+   */
+  List<String> objectsContaining(String namespace, String value) throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var list =
+        json.readTree(kubectl.run("get", listableKinds(true), "-n", namespace, "-o", "json"));
+    List<String> found = new java.util.ArrayList<>();
+    for (var item : list.get("items")) {
+      String content = item.toString();
+      if ("Secret".equals(item.path("kind").asText()) && item.has("data")) {
+        StringBuilder decoded = new StringBuilder(content);
+        item.get("data")
+            .fields()
+            .forEachRemaining(
+                e ->
+                    decoded.append(
+                        new String(
+                            java.util.Base64.getDecoder().decode(e.getValue().asText()),
+                            java.nio.charset.StandardCharsets.UTF_8)));
+        content = decoded.toString();
+      }
+      if (content.contains(value)) {
+        found.add(item.path("kind").asText() + "/" + item.path("metadata").path("name").asText());
+      }
+    }
+    return found;
+  }
+
+  private String listableKinds(boolean namespacedOnly) {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("api-resources", "--verbs=list", "-o", "name"));
+    if (namespacedOnly) {
+      args.add("--namespaced=true");
+    }
+    return Arrays.stream(kubectl.run(args.toArray(String[]::new)).split("\n"))
+        .map(String::strip)
+        .filter(k -> !k.isEmpty())
+        // Events are records about objects, not objects Branchflow creates.
+        .filter(k -> !k.equals("events") && !k.equals("events.events.k8s.io"))
+        .collect(Collectors.joining(","));
   }
 }

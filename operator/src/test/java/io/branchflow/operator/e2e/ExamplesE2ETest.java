@@ -43,7 +43,7 @@ class ExamplesE2ETest {
     if (client.secrets().inNamespace(NAMESPACE).withName("warehouse-readonly").get() == null) {
       client
           .resource(
-              Fixtures.secret(
+              Fixtures.productionSecret(
                   NAMESPACE,
                   "warehouse-readonly",
                   java.util.Map.of(

@@ -1,5 +1,6 @@
 package io.branchflow.operator.e2e;
 
+import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.EnvironmentOverrides;
 import io.branchflow.api.v1alpha1.EnvironmentTemplate;
@@ -31,6 +32,8 @@ public final class Fixtures {
   public static final String WORKLOAD_IDENTITY = "iam.gke.io/gcp-service-account";
   public static final String IMAGE = "apache/airflow:3.3.2";
   static final String GITHUB_TOKEN = "ghs_e2e-not-a-real-token";
+  static final String CLONE_SECRET = "acme-dags-clone";
+  static final String CLONE_TOKEN = "github_pat_e2e-read-only-clone";
 
   /** kwok fails Job pods whose image ends like this (hack/kwok-stages.yaml). */
   static final String IMAGE_WHOSE_MIGRATION_FAILS = "apache/airflow:3.3.2-kwok-exit-1";
@@ -54,11 +57,7 @@ public final class Fixtures {
 
   /** The repository {@code acme/dags}, its webhook secret and a read-only production credential. */
   static WorkflowRepository createRepository(KubernetesClient client, String ns) {
-    client.resource(secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret"))).create();
-    client
-        .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
-        .create();
-    return client.resource(repository(ns)).create();
+    return createRepository(client, ns, repository -> {});
   }
 
   /** Like {@link #createRepository}, with {@code change} made to the repository first. */
@@ -66,28 +65,30 @@ public final class Fixtures {
       KubernetesClient client, String ns, java.util.function.Consumer<WorkflowRepository> change) {
     client.resource(secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret"))).create();
     client
-        .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
+        .resource(productionSecret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
         .create();
     WorkflowRepository repository = repository(ns);
     change.accept(repository);
     return client.resource(repository).create();
   }
 
-  /** Like {@link #createRepository}, with a GitHub token (key {@code token}) for deployments. */
+  /**
+   * Like {@link #createRepository}, with a GitHub token (key {@code token}) for deployments and, in
+   * a Secret of its own, a read-only clone credential.
+   */
   static WorkflowRepository createRepositoryWithGitHubToken(KubernetesClient client, String ns) {
     client
         .resource(
             secret(
                 ns, "acme-dags-github", Map.of("webhook-secret", "s3cret", "token", GITHUB_TOKEN)))
         .create();
+    client.resource(secret(ns, CLONE_SECRET, Map.of("token", CLONE_TOKEN))).create();
     client
-        .resource(secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
+        .resource(productionSecret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password")))
         .create();
     WorkflowRepository repository = repository(ns);
-    SecretKeyRef token = new SecretKeyRef();
-    token.setName("acme-dags-github");
-    token.setKey("token");
-    repository.getSpec().setGithubTokenRef(token);
+    repository.getSpec().setGithubTokenRef(new SecretKeyRef("acme-dags-github", "token"));
+    repository.getSpec().setCloneCredentialRef(new SecretKeyRef(CLONE_SECRET, "token"));
     return client.resource(repository).create();
   }
 
@@ -141,6 +142,15 @@ public final class Fixtures {
     overrides.setImage(image);
     env.getSpec().setOverrides(overrides);
     return env;
+  }
+
+  /** A production credential whose owner opted in to its copy into environments. */
+  static Secret productionSecret(String ns, String name, Map<String, String> values) {
+    Secret secret = secret(ns, name, values);
+    secret
+        .getMetadata()
+        .setLabels(Map.of(Labels.PRODUCTION_DATA, Labels.PRODUCTION_DATA_READ_ONLY));
+    return secret;
   }
 
   static Secret secret(String ns, String name, Map<String, String> values) {

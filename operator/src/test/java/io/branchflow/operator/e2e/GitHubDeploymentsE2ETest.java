@@ -107,6 +107,30 @@ class GitHubDeploymentsE2ETest {
             () -> github.states(deployment).equals(List.of("in_progress", "success", "inactive")));
   }
 
+  /**
+   * The deployments token (write access to the repository's deployments) reports this environment
+   * to GitHub, yet no object in its namespace holds it, where a DAG's code could read it; only the
+   * read-only clone credential reaches the environment, in git-credentials.
+   */
+  @Test
+  void theDeploymentsTokenIsInNoObjectOfTheEnvironmentTheCloneCredentialOnlyInGitCredentials()
+      throws Exception {
+    WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/tokens")).create();
+    environments.awaitPhase(env, Phase.Ready);
+    long deployment = awaitDeployment("feature/tokens", 0);
+    await("the token reported the environment")
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.states(deployment).contains("success"));
+    String envNs = Environments.namespaceOf(env);
+
+    assertThat(environments.objectsContaining(envNs, Fixtures.GITHUB_TOKEN)).isEmpty();
+    assertThat(environments.objectsContaining(envNs, Fixtures.CLONE_TOKEN))
+        .as("the scan finds a credential where there is one")
+        .containsExactly("Secret/git-credentials");
+    assertThat(environments.secretValue(envNs, "git-credentials", "AIRFLOW_CONN_BRANCHFLOW_GIT"))
+        .contains("\"password\":\"" + Fixtures.CLONE_TOKEN + "\"");
+  }
+
   @Test
   void deletingARepositoryTearsDownItsEnvironmentsAndMarksTheirDeploymentsInactive() {
     // A second WorkflowRepository of the same GitHub repository, so the suite's own stays.

@@ -62,7 +62,9 @@ class PackagedOperatorTest {
         .resource(Fixtures.secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret")))
         .create();
     client
-        .resource(Fixtures.secret(ns, Fixtures.PRODUCTION_SECRET, Map.of("password", "read-only")))
+        .resource(
+            Fixtures.productionSecret(
+                ns, Fixtures.PRODUCTION_SECRET, Map.of("password", "read-only")))
         .create();
     WorkflowRepository repository = Fixtures.repository(ns);
     repository.getSpec().setCloneUrl(host.createRepository("dags"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Executor;
@@ -89,6 +90,7 @@ class RealAirflowE2ETest {
                 .withNewMetadata()
                 .withName(WAREHOUSE_SECRET)
                 .withNamespace(ns)
+                .addToLabels(Labels.PRODUCTION_DATA, Labels.PRODUCTION_DATA_READ_ONLY)
                 .endMetadata()
                 .withData(warehouse.getData())
                 .build())

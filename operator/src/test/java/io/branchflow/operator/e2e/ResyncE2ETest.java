@@ -77,7 +77,8 @@ class ResyncE2ETest {
   @BeforeAll
   void start() {
     host = FakeGitHost.start(gitRoot);
-    // A private repository: every listing must carry the token from spec.githubTokenRef.
+    // A private repository: every listing must carry the clone credential
+    // (spec.cloneCredentialRef).
     host.requireToken(TOKEN);
     ns = Fixtures.branchflowNamespace(client, "resync");
     client
@@ -332,7 +333,7 @@ class ResyncE2ETest {
     spec.setCloneUrl(url);
     spec.setBranchPattern("feature/*");
     spec.setWebhookSecretRef(new SecretKeyRef(TOKEN_SECRET, "webhook"));
-    spec.setGithubTokenRef(new SecretKeyRef(TOKEN_SECRET, "token"));
+    spec.setCloneCredentialRef(new SecretKeyRef(TOKEN_SECRET, "token"));
     EnvironmentTemplate template = new EnvironmentTemplate();
     template.setImage(Fixtures.IMAGE);
     spec.setTemplate(template);
