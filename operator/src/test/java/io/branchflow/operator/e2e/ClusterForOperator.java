@@ -27,9 +27,9 @@ public class ClusterForOperator implements QuarkusTestResourceLifecycleManager {
         // What the chart sets: the namespace both controllers watch, and the operator's identity.
         "BRANCHFLOW_WATCH_NAMESPACES",
         namespace,
-        "BRANCHFLOW_RBAC_ENVIRONMENT_ROLE",
+        "branchflow.rbac.environment-role",
         OperatorUnderTest.environmentAccess(namespace).clusterRole(),
-        "BRANCHFLOW_RBAC_SERVICE_ACCOUNT",
+        "branchflow.rbac.service-account",
         namespace + "/" + OperatorUnderTest.SERVICE_ACCOUNT,
         // So a branch pushed a moment ago may be resynced (and the test need not wait).
         "branchflow.resync.grace-period",
