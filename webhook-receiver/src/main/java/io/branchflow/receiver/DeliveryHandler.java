@@ -1,8 +1,10 @@
 package io.branchflow.receiver;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.BranchEnvironments.Outcome;
 import io.branchflow.api.branches.BranchPattern;
+import io.branchflow.api.branches.EnvironmentQueue;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +24,17 @@ public class DeliveryHandler {
     this.environments = new BranchEnvironments(client);
   }
 
-  /** One line per repository: which environment, what happened to it. */
-  record Result(String repository, String environment, String outcome) {}
+  /**
+   * One line per repository: which environment, what happened to it and, when the repository is at
+   * its limits.maxEnvironments, where the branch waits ({@code queued}, absent otherwise).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Result(String repository, String environment, String outcome, String queued) {
+
+    Result(String repository, String environment, String outcome) {
+      this(repository, environment, outcome, null);
+    }
+  }
 
   List<Result> handle(Delivery delivery, List<WorkflowRepository> repositories, String id) {
     List<Result> results = new ArrayList<>();
@@ -47,11 +58,32 @@ public class DeliveryHandler {
                 environments.delete(repository, delivery.branch(), delivery.happenedAt(), id);
             default -> throw new IllegalStateException("not a branch change: " + delivery.kind());
           };
+      String queued = queued(delivery, repository, environment, outcome);
       LOG.infof(
-          "delivery %s: %s %s of %s -> environment %s %s",
-          id, delivery.event(), delivery.kind(), repoName, environment, outcome);
-      results.add(new Result(repoName, environment, outcome.name()));
+          "delivery %s: %s %s of %s -> environment %s %s%s",
+          id,
+          delivery.event(),
+          delivery.kind(),
+          repoName,
+          environment,
+          outcome,
+          queued == null ? "" : " (" + queued + ")");
+      results.add(new Result(repoName, environment, outcome.name(), queued));
     }
     return results;
+  }
+
+  /**
+   * Where the pushed branch waits, or null when it runs (or will at once). The operator makes the
+   * decision (docs/operator.md); this tells the pusher early, by the same rule.
+   */
+  private String queued(
+      Delivery delivery, WorkflowRepository repository, String environment, Outcome outcome) {
+    if (delivery.kind() != Delivery.Kind.BRANCH_PUSHED || outcome == Outcome.STALE) {
+      return null;
+    }
+    return environments.admission(repository, environment) instanceof EnvironmentQueue.Queued q
+        ? q.describe(repository.getSpec().getRepository())
+        : null;
   }
 }

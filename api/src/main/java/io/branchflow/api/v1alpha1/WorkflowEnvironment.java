@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// kubectl get wfe -o wide: why it is not Ready, or where it waits in the queue.
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", priority = 1)
 public class WorkflowEnvironment
     extends CustomResource<WorkflowEnvironmentSpec, WorkflowEnvironmentStatus>
     implements Namespaced {}

@@ -1,6 +1,9 @@
 package io.branchflow.operator.environment;
 
 import io.branchflow.api.Labels;
+import io.branchflow.api.branches.EnvironmentQueue.Admission;
+import io.branchflow.api.branches.EnvironmentQueue.Admitted;
+import io.branchflow.api.branches.EnvironmentQueue.Queued;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -11,6 +14,7 @@ import io.branchflow.operator.announce.Announcer;
 import io.branchflow.operator.config.CloneUrlPolicy;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
+import io.branchflow.operator.desired.NamespaceObjects;
 import io.branchflow.operator.desired.ResolvedTemplate;
 import io.branchflow.operator.desired.SecretObjects;
 import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
@@ -60,6 +64,8 @@ public class WorkflowEnvironmentReconciler
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final ReferenceResolver references;
+  private final ServerSideApplier applier;
+  private final AdmissionGate admissions;
   private final EnvironmentProvisioner provisioner;
   private final EnvironmentEvents events;
   private final Announcer announcer;
@@ -79,11 +85,9 @@ public class WorkflowEnvironmentReconciler
     this.announcer = announcer;
     this.settings = settings;
     this.references = new ReferenceResolver(client);
-    this.provisioner =
-        new EnvironmentProvisioner(
-            client,
-            new ServerSideApplier(client, settings.fieldManager()),
-            settings.migrationRetryDelay());
+    this.applier = new ServerSideApplier(client, settings.fieldManager());
+    this.admissions = new AdmissionGate(client);
+    this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
     this.airflow = new AirflowApi(client);
   }
@@ -158,10 +162,29 @@ public class WorkflowEnvironmentReconciler
           now);
     }
     EnvironmentInputs in = EnvironmentInputs.of(env, repository, settings);
+    Admission admission =
+        admissions.admit(
+            env,
+            repository,
+            context.getPrimaryCache().list(env.getMetadata().getNamespace()),
+            () -> applier.apply(NamespaceObjects.namespace(in)));
+    if (admission instanceof Queued queued) {
+      // Nothing is created; a sibling's removal or a repository change wakes this one again.
+      WorkflowEnvironmentStatus status =
+          EnvironmentStatusCalculator.queued(
+              env, queued.describe(repository.getSpec().getRepository()), now);
+      announcer.announce(Announcement.of(env, repository, status));
+      return patchIfChanged(env, status);
+    }
     ProvisioningState state = provisioner.provision(in, refs);
     DagsReport dags = dagsReport(in, state);
     WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now);
+        EnvironmentStatusCalculator.admitted(
+            EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now),
+            env,
+            (Admitted) admission,
+            repository.getSpec().getRepository(),
+            now);
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
     if (status.getPhase() != Phase.Ready) {

@@ -3,6 +3,7 @@ package io.branchflow.operator.repository;
 import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.BranchEnvironments.Outcome;
 import io.branchflow.api.branches.BranchPattern;
+import io.branchflow.api.branches.EnvironmentQueue;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -223,10 +224,21 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
     // environment; a deletion recorded at or after it keeps the branch deleted.
     Instant listedAt = started.truncatedTo(ChronoUnit.SECONDS);
     int created = 0;
+    int queued = 0;
     for (ResyncPlan.Create create : plan.creates()) {
       Outcome outcome = branches.upsert(repository, create.branch(), create.sha(), null, listedAt);
       if (outcome == Outcome.CREATED) {
         created++;
+        String name = BranchEnvironments.nameOf(repository, create.branch());
+        // The operator provisions it or keeps it Queued under limits.maxEnvironments; the resync
+        // creates it either way (it is how the branch takes its place in the queue) and says so.
+        String waits =
+            branches.admission(repository, name) instanceof EnvironmentQueue.Queued q
+                ? "; " + q.describe(repository.getSpec().getRepository())
+                : "";
+        if (!waits.isEmpty()) {
+          queued++;
+        }
         events.normal(
             repository,
             "EnvironmentCreated",
@@ -235,7 +247,8 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
                 + " exists at "
                 + create.sha().substring(0, 7)
                 + " and had no environment; created "
-                + BranchEnvironments.nameOf(repository, create.branch()));
+                + name
+                + waits);
       }
     }
     int deleted = 0;
@@ -278,6 +291,13 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
     String summary =
         "created "
             + created
+            + (queued == 0
+                ? ""
+                : " ("
+                    + queued
+                    + " queued under limits.maxEnvironments "
+                    + EnvironmentQueue.maxOf(repository)
+                    + ")")
             + ", deleted "
             + deleted
             + (plan.deferred().isEmpty() ? "" : "; kept for now: " + describe(plan.deferred()))
