@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.BranchEnvironments.Outcome;
 import io.branchflow.api.branches.BranchPattern;
-import io.branchflow.api.branches.EnvironmentQueue;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +18,11 @@ public class DeliveryHandler {
   private static final Logger LOG = Logger.getLogger(DeliveryHandler.class);
 
   private final BranchEnvironments environments;
+  private final EnvironmentDirectory queue;
 
-  DeliveryHandler(KubernetesClient client) {
+  DeliveryHandler(KubernetesClient client, EnvironmentDirectory queue) {
     this.environments = new BranchEnvironments(client);
+    this.queue = queue;
   }
 
   /**
@@ -82,8 +83,9 @@ public class DeliveryHandler {
     if (delivery.kind() != Delivery.Kind.BRANCH_PUSHED || outcome == Outcome.STALE) {
       return null;
     }
-    return environments.admission(repository, environment) instanceof EnvironmentQueue.Queued q
-        ? q.describe(repository.getSpec().getRepository())
-        : null;
+    return queue
+        .queued(repository, environment)
+        .map(q -> q.describe(repository.getSpec().getRepository()))
+        .orElse(null);
   }
 }

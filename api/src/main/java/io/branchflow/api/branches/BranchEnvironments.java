@@ -2,10 +2,8 @@ package io.branchflow.api.branches;
 
 import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
-import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
-import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -15,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -150,35 +147,6 @@ public final class BranchEnvironments {
     Map<String, Instant> out = new HashMap<>();
     tombstones(repository).forEach((name, tombstone) -> out.put(name, tombstone.deletedAt()));
     return out;
-  }
-
-  /**
-   * Where the environment {@code name} of {@code repository} stands under {@code
-   * limits.maxEnvironments}, as the environments' status tells (the operator decides from the
-   * namespaces that exist; this is what the receiver and the resync report, see {@link
-   * EnvironmentQueue}).
-   */
-  public EnvironmentQueue.Admission admission(WorkflowRepository repository, String name) {
-    List<EnvironmentQueue.Member> members =
-        environments(repository).list().getItems().stream()
-            .filter(e -> repository.getMetadata().getName().equals(e.getSpec().getRepositoryRef()))
-            .filter(e -> e.getMetadata().getDeletionTimestamp() == null)
-            .map(
-                e ->
-                    new EnvironmentQueue.Member(
-                        e.getMetadata().getName(),
-                        e.getMetadata().getCreationTimestamp(),
-                        provisioned(e.getStatus())))
-            .toList();
-    return EnvironmentQueue.decide(name, members, EnvironmentQueue.maxOf(repository));
-  }
-
-  private static boolean provisioned(WorkflowEnvironmentStatus status) {
-    return status != null
-        && status.getNamespace() != null
-        && status.getPhase() != null
-        && status.getPhase() != Phase.Queued
-        && status.getPhase() != Phase.Pending;
   }
 
   /** The environment name of {@code branch}: the naming rule, shared by every writer. */

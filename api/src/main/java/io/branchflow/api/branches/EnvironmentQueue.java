@@ -1,5 +1,8 @@
 package io.branchflow.api.branches;
 
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import java.time.Instant;
 import java.util.Collection;
@@ -66,6 +69,38 @@ public final class EnvironmentQueue {
           + position
           + " in the queue (limits.maxEnvironments of its WorkflowRepository)";
     }
+  }
+
+  /**
+   * Where {@code name} of {@code repository} stands as the environments' status tells: what the
+   * webhook receiver and the resync report (the operator decides from the namespaces that exist).
+   * Provisioned: a status with a namespace and a phase past Pending and Queued.
+   *
+   * @param environments environments of any repository (others are left out); {@code name} need not
+   *     be among them
+   */
+  public static Admission fromStatus(
+      WorkflowRepository repository, String name, Collection<WorkflowEnvironment> environments) {
+    List<Member> members =
+        environments.stream()
+            .filter(e -> repository.getMetadata().getName().equals(e.getSpec().getRepositoryRef()))
+            .filter(e -> e.getMetadata().getDeletionTimestamp() == null)
+            .map(
+                e ->
+                    new Member(
+                        e.getMetadata().getName(),
+                        e.getMetadata().getCreationTimestamp(),
+                        provisioned(e.getStatus())))
+            .toList();
+    return decide(name, members, maxOf(repository));
+  }
+
+  private static boolean provisioned(WorkflowEnvironmentStatus status) {
+    return status != null
+        && status.getNamespace() != null
+        && status.getPhase() != null
+        && status.getPhase() != Phase.Queued
+        && status.getPhase() != Phase.Pending;
   }
 
   /** The repository's limit, or the default. */

@@ -225,6 +225,8 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
     Instant listedAt = started.truncatedTo(ChronoUnit.SECONDS);
     int created = 0;
     int queued = 0;
+    // The environments as listed, plus those this pass creates (after them in the queue).
+    List<WorkflowEnvironment> known = new java.util.ArrayList<>(environments);
     for (ResyncPlan.Create create : plan.creates()) {
       Outcome outcome = branches.upsert(repository, create.branch(), create.sha(), null, listedAt);
       if (outcome == Outcome.CREATED) {
@@ -233,9 +235,11 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
         // The operator provisions it or keeps it Queued under limits.maxEnvironments; the resync
         // creates it either way (it is how the branch takes its place in the queue) and says so.
         String waits =
-            branches.admission(repository, name) instanceof EnvironmentQueue.Queued q
+            EnvironmentQueue.fromStatus(repository, name, known)
+                    instanceof EnvironmentQueue.Queued q
                 ? "; " + q.describe(repository.getSpec().getRepository())
                 : "";
+        known.add(justCreated(repository, name));
         if (!waits.isEmpty()) {
           queued++;
         }
@@ -312,6 +316,15 @@ public class WorkflowRepositoryReconciler implements Reconciler<WorkflowReposito
       conditions.set(RESYNC_SUCCEEDED, true, "Converged", shorten(summary));
     }
     status.setEnvironments(plan.environmentsBefore() + created - deleted);
+  }
+
+  /** An environment this pass created, as far as the queue is concerned: newest, no status. */
+  private static WorkflowEnvironment justCreated(WorkflowRepository repository, String name) {
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.getMetadata().setName(name);
+    env.setSpec(new io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec());
+    env.getSpec().setRepositoryRef(repository.getMetadata().getName());
+    return env;
   }
 
   private static ResyncPlan.Environment view(WorkflowEnvironment env) {

@@ -8,7 +8,9 @@ import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
+import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.EnvironmentTemplate;
+import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.ResyncPolicy;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -151,6 +153,32 @@ class ResyncE2ETest {
   }
 
   @Test
+  void aBranchPastTheLimitFoundByTheResyncWaitsQueuedAndTheResyncSaysSo() {
+    EnvironmentLimits limits = new EnvironmentLimits();
+    limits.setMaxEnvironments(1);
+    WorkflowRepository repository = createRepository("queue", 50, spec -> spec.setLimits(limits));
+    host.push("queue", "feature/one");
+    host.push("queue", "feature/two");
+
+    List<WorkflowEnvironment> both =
+        List.of(
+            awaitEnvironment(repository, "feature/one"),
+            awaitEnvironment(repository, "feature/two"));
+    await("one of the two waits")
+        .atMost(Environments.PATIENCE)
+        .until(() -> both.stream().filter(e -> environments.phase(e) == Phase.Queued).count() == 1);
+    WorkflowEnvironment waiting =
+        both.stream().filter(e -> environments.phase(e) == Phase.Queued).findFirst().orElseThrow();
+    assertThat(client.namespaces().withName(Environments.namespaceOf(waiting)).get()).isNull();
+    assertThat(eventsOf(repository, "EnvironmentCreated"))
+        .anySatisfy(
+            e ->
+                assertThat(e.getNote())
+                    .contains(
+                        "waiting: 1 of 1 environments of repository acme/queue exist; position 1"));
+  }
+
+  @Test
   void branchesOutsideThePatternNeverGetAnEnvironment() {
     WorkflowRepository repository = createRepository("pattern", 50);
     host.push("pattern", "bugfix/x");
@@ -257,6 +285,13 @@ class ResyncE2ETest {
   }
 
   private WorkflowRepository createRepository(String name, int maxDeletionPercent) {
+    return createRepository(name, maxDeletionPercent, spec -> {});
+  }
+
+  private WorkflowRepository createRepository(
+      String name,
+      int maxDeletionPercent,
+      java.util.function.Consumer<WorkflowRepositorySpec> change) {
     String url = host.createRepository(name);
     WorkflowRepositorySpec spec = new WorkflowRepositorySpec();
     spec.setRepository("acme/" + name);
@@ -271,6 +306,7 @@ class ResyncE2ETest {
     resync.setPeriod("2s");
     resync.setMaxDeletionPercent(maxDeletionPercent);
     spec.setResync(resync);
+    change.accept(spec);
     WorkflowRepository repository = new WorkflowRepository();
     repository.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     repository.setSpec(spec);
