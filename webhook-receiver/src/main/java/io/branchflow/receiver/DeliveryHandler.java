@@ -1,6 +1,8 @@
 package io.branchflow.receiver;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.branchflow.api.branches.BranchEnvironments;
+import io.branchflow.api.branches.BranchEnvironments.Outcome;
 import io.branchflow.api.branches.BranchPattern;
 import io.branchflow.api.branches.ResyncRequest;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
@@ -19,17 +21,28 @@ public class DeliveryHandler {
 
   private final KubernetesClient client;
   private final BranchEnvironments environments;
+  private final EnvironmentDirectory queue;
 
-  DeliveryHandler(KubernetesClient client) {
+  DeliveryHandler(KubernetesClient client, EnvironmentDirectory queue) {
     this.client = client;
     this.environments = new BranchEnvironments(client);
+    this.queue = queue;
   }
 
   /** The outcome of a deletion: the resync was asked to confirm it (nothing deleted yet). */
   static final String RESYNC_REQUESTED = "RESYNC_REQUESTED";
 
-  /** One line per repository: which environment, what happened to it. */
-  record Result(String repository, String environment, String outcome) {}
+  /**
+   * One line per repository: which environment, what happened to it and, when the repository is at
+   * its limits.maxEnvironments, where the branch waits ({@code queued}, absent otherwise).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Result(String repository, String environment, String outcome, String queued) {
+
+    Result(String repository, String environment, String outcome) {
+      this(repository, environment, outcome, null);
+    }
+  }
 
   List<Result> handle(Delivery delivery, List<WorkflowRepository> repositories, String id) {
     List<Result> results = new ArrayList<>();
@@ -54,10 +67,17 @@ public class DeliveryHandler {
             case BRANCH_DELETED -> requestResync(repository);
             default -> throw new IllegalStateException("not a branch change: " + delivery.kind());
           };
+      String queued = queued(delivery, repository, environment, outcome);
       LOG.infof(
-          "delivery %s: %s %s of %s -> environment %s %s",
-          id, delivery.event(), delivery.kind(), repoName, environment, outcome);
-      results.add(new Result(repoName, environment, outcome));
+          "delivery %s: %s %s of %s -> environment %s %s%s",
+          id,
+          delivery.event(),
+          delivery.kind(),
+          repoName,
+          environment,
+          outcome,
+          queued == null ? "" : " (" + queued + ")");
+      results.add(new Result(repoName, environment, outcome, queued));
     }
     return results;
   }
@@ -70,5 +90,20 @@ public class DeliveryHandler {
   private String requestResync(WorkflowRepository repository) {
     ResyncRequest.request(client, repository, Instant.now());
     return RESYNC_REQUESTED;
+  }
+
+  /**
+   * Where the pushed branch waits, or null when it runs (or will at once). The operator makes the
+   * decision (docs/operator.md); this tells the pusher early, by the same rule.
+   */
+  private String queued(
+      Delivery delivery, WorkflowRepository repository, String environment, String outcome) {
+    if (delivery.kind() != Delivery.Kind.BRANCH_PUSHED || Outcome.STALE.name().equals(outcome)) {
+      return null;
+    }
+    return queue
+        .queued(repository, environment)
+        .map(q -> q.describe(repository.getSpec().getRepository()))
+        .orElse(null);
   }
 }

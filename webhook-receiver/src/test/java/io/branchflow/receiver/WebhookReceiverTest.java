@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.ResyncRequest;
 import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
@@ -105,6 +106,45 @@ class WebhookReceiverTest {
     assertThat(deleted.body()).contains("RESYNC_REQUESTED");
     assertThat(environment(branch).getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(resyncRequestedSince(asked)).isTrue();
+  }
+
+  @Test
+  void aBranchPastTheRepositoryLimitIsCreatedAndTheAnswerSaysWhereItWaits() {
+    String limited = "acme/limited";
+    if (client.resources(WorkflowRepository.class).inNamespace(ns).withName("acme-limited").get()
+        == null) {
+      WorkflowRepository repository = repository("acme-limited", limited);
+      EnvironmentLimits limits = new EnvironmentLimits();
+      limits.setMaxEnvironments(1);
+      repository.getSpec().setLimits(limits);
+      client.resource(repository).create();
+    }
+    await("receiver knows " + limited)
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> github.send("ping", GitHub.ping(limited)).statusCode() == 200);
+
+    HttpResponse<String> first =
+        github.send("push", GitHub.push(limited, "feature/first", SHA_1, Instant.now()));
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).contains("CREATED").doesNotContain("queued");
+
+    HttpResponse<String> second =
+        github.send("push", GitHub.push(limited, "feature/second", SHA_1, Instant.now()));
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body())
+        .contains("CREATED")
+        .contains(
+            "\"queued\":\"waiting: 1 of 1 environments of repository acme/limited exist;"
+                + " position 1 in the queue");
+    // The environment exists either way: it is the branch's place in the queue; the operator
+    // keeps it Queued (nothing provisioned) until a slot frees.
+    assertThat(
+            client
+                .resources(WorkflowEnvironment.class)
+                .inNamespace(ns)
+                .withName(EnvironmentNames.of(limited, "feature/second").name())
+                .get())
+        .isNotNull();
   }
 
   @Test

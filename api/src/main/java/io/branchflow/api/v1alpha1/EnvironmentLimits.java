@@ -3,7 +3,6 @@ package io.branchflow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 
 /** Limits on a repository's environments. */
 public class EnvironmentLimits {
@@ -11,13 +10,11 @@ public class EnvironmentLimits {
   @Default("20")
   @Min(1)
   @JsonPropertyDescription(
-      "Most environments that may exist at once; further branches wait with a condition saying so.")
+      "Most environments of this repository that may exist at once. A further branch gets its"
+          + " WorkflowEnvironment in phase Queued (no namespace, nothing running) and is"
+          + " provisioned, first come first served, when one is removed. Lowering it never removes"
+          + " a running environment.")
   private Integer maxEnvironments;
-
-  @Pattern(Patterns.DURATION)
-  @JsonPropertyDescription(
-      "Environments whose branch has seen no push for this long are suspended, e.g. 72h; never when unset.")
-  private String ttl;
 
   public Integer getMaxEnvironments() {
     return maxEnvironments;
@@ -25,13 +22,5 @@ public class EnvironmentLimits {
 
   public void setMaxEnvironments(Integer maxEnvironments) {
     this.maxEnvironments = maxEnvironments;
-  }
-
-  public String getTtl() {
-    return ttl;
-  }
-
-  public void setTtl(String ttl) {
-    this.ttl = ttl;
   }
 }

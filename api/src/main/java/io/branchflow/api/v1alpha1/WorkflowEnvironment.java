@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = Patterns.ENVIRONMENT_NAME_RULE, message = Patterns.ENVIRONMENT_NAME_MESSAGE)
+// kubectl get wfe -o wide: why it is not Ready, or where it waits in the queue.
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", priority = 1)
 public class WorkflowEnvironment
     extends CustomResource<WorkflowEnvironmentSpec, WorkflowEnvironmentStatus>
     implements Namespaced {}

@@ -7,7 +7,7 @@ import java.util.List;
 public class WorkflowEnvironmentStatus {
 
   @JsonPropertyDescription(
-      "Summary of the conditions: Pending, Provisioning, Ready, Degraded, Failed, Suspended or Terminating.")
+      "Summary of the conditions: Pending, Queued, Provisioning, Ready, Degraded, Failed, Suspended or Terminating.")
   private Phase phase;
 
   @JsonPropertyDescription("What is happening and, when something is wrong, what to do next.")

@@ -46,7 +46,8 @@ class CrdSchemaTest {
             org.assertj.core.groups.Tuple.tuple("Phase", ".status.phase"),
             org.assertj.core.groups.Tuple.tuple("Revision", ".status.revision"),
             org.assertj.core.groups.Tuple.tuple("URL", ".status.url"),
-            org.assertj.core.groups.Tuple.tuple("Age", ".metadata.creationTimestamp"));
+            org.assertj.core.groups.Tuple.tuple("Age", ".metadata.creationTimestamp"),
+            org.assertj.core.groups.Tuple.tuple("Message", ".status.message"));
   }
 
   @Test
@@ -68,7 +69,14 @@ class CrdSchemaTest {
     assertThat(property(ENVIRONMENT, "status").getProperties().get("phase").getEnum())
         .extracting(node -> node.asText())
         .containsExactlyInAnyOrder(
-            "Pending", "Provisioning", "Ready", "Degraded", "Failed", "Suspended", "Terminating");
+            "Pending",
+            "Queued",
+            "Provisioning",
+            "Ready",
+            "Degraded",
+            "Failed",
+            "Suspended",
+            "Terminating");
 
     JSONSchemaProps repoSpec = property(REPOSITORY, "spec");
     assertThat(repoSpec.getRequired())
@@ -77,6 +85,8 @@ class CrdSchemaTest {
         .isEqualTo("feature/*");
     JSONSchemaProps limits = repoSpec.getProperties().get("limits");
     assertThat(limits.getProperties().get("maxEnvironments").getMinimum()).isEqualTo(1.0);
+    // No field that nothing reads: the TTL comes back with its behaviour (issue 18).
+    assertThat(limits.getProperties()).containsOnlyKeys("maxEnvironments");
     JSONSchemaProps executor =
         repoSpec.getProperties().get("template").getProperties().get("executor");
     assertThat(executor.getEnum())

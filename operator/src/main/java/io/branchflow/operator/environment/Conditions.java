@@ -17,6 +17,7 @@ public final class Conditions {
   static final String COMPONENTS_READY = "ComponentsReady";
   static final String READY = "Ready";
   static final String DAGS_LOADED = "DagsLoaded";
+  static final String ADMITTED = "Admitted";
 
   private final List<Condition> previous;
   private final long generation;

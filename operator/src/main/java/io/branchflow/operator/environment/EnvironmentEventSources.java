@@ -38,6 +38,7 @@ final class EnvironmentEventSources {
         new java.util.ArrayList<>(WATCHED.stream().map(type -> labelled(type, context)).toList());
     sources.add(repositories(context));
     sources.add(repositorySecrets(context));
+    sources.add(queuedSiblings(context));
     return sources;
   }
 
@@ -112,6 +113,45 @@ final class EnvironmentEventSources {
       names.add(spec.getCloneCredentialRef().getName());
     }
     return names;
+  }
+
+  /**
+   * An environment gone frees a slot of its repository (limits.maxEnvironments): its waiting
+   * siblings are decided again at once, so the first of them is provisioned and the rest learn
+   * their new position. Only deletions matter: the delete event comes once the finalizer is
+   * released, i.e. once the namespace is gone and no longer holds the slot.
+   */
+  private static EventSource<WorkflowEnvironment, WorkflowEnvironment> queuedSiblings(
+      EventSourceContext<WorkflowEnvironment> context) {
+    var configuration =
+        InformerEventSourceConfiguration.from(WorkflowEnvironment.class, WorkflowEnvironment.class)
+            .withName("queuedsibling")
+            .withNamespacesInheritedFromController()
+            .withOnAddFilter(added -> false)
+            .withOnUpdateFilter((newer, older) -> false)
+            .withSecondaryToPrimaryMapper(
+                (WorkflowEnvironment gone) -> waitingSiblings(context, gone))
+            .build();
+    return new InformerEventSource<>(configuration, context);
+  }
+
+  static Set<ResourceID> waitingSiblings(
+      EventSourceContext<WorkflowEnvironment> context, WorkflowEnvironment gone) {
+    return context
+        .getPrimaryCache()
+        .list(gone.getMetadata().getNamespace())
+        .filter(env -> !env.getMetadata().getName().equals(gone.getMetadata().getName()))
+        .filter(
+            env ->
+                java.util.Objects.equals(
+                    env.getSpec().getRepositoryRef(), gone.getSpec().getRepositoryRef()))
+        .filter(
+            env ->
+                env.getStatus() == null
+                    || env.getStatus().getPhase() == null
+                    || env.getStatus().getPhase() == io.branchflow.api.v1alpha1.Phase.Queued)
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   /** A repository change (template, secrets it names) reaches all of its environments. */

@@ -1,5 +1,6 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.api.branches.EnvironmentQueue;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Phase;
@@ -17,6 +18,7 @@ import java.util.Optional;
 final class EnvironmentStatusCalculator {
 
   static final String UNSCHEDULABLE = "Unschedulable";
+  static final String QUEUED = "Queued";
   private static final int MAX_LISTED = 3;
 
   private EnvironmentStatusCalculator() {}
@@ -223,6 +225,60 @@ final class EnvironmentStatusCalculator {
         + " WorkflowRepository "
         + env.getSpec().getRepositoryRef()
         + ")";
+  }
+
+  /**
+   * Waiting under the repository's limits.maxEnvironments: no namespace, no URL, nothing running.
+   * The revision is the pushed commit, the one it will run.
+   */
+  static WorkflowEnvironmentStatus queued(WorkflowEnvironment env, String message, String now) {
+    WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
+    status.setObservedGeneration(env.getMetadata().getGeneration());
+    status.setRevision(shortSha(env.getSpec().getCommitSha()));
+    status.setPhase(Phase.Queued);
+    status.setMessage(message);
+    status.setConditions(
+        conditions(env, now)
+            .set(Conditions.ADMITTED, false, QUEUED, message)
+            .set(Conditions.READY, false, QUEUED, message)
+            .build());
+    return status;
+  }
+
+  /**
+   * {@code status} with condition Admitted: True, or, when the limit was lowered below what already
+   * runs, True with reason OverLimit (it keeps running; nothing is torn down for a lower limit).
+   */
+  static WorkflowEnvironmentStatus admitted(
+      WorkflowEnvironmentStatus status,
+      WorkflowEnvironment env,
+      EnvironmentQueue.Admitted admitted,
+      String repository,
+      String now) {
+    Conditions admission = conditions(env, now);
+    if (admitted.overLimit()) {
+      admission.set(
+          Conditions.ADMITTED,
+          true,
+          "OverLimit",
+          admitted.existing()
+              + " environments of repository "
+              + repository
+              + " exist, more than limits.maxEnvironments "
+              + admitted.max()
+              + " (lowered since); this one keeps running, branches beyond the limit wait until"
+              + " enough are removed");
+    } else {
+      admission.set(
+          Conditions.ADMITTED,
+          true,
+          "Admitted",
+          "within limits.maxEnvironments " + admitted.max() + " of repository " + repository);
+    }
+    List<Condition> all = new java.util.ArrayList<>(status.getConditions());
+    all.addAll(admission.build());
+    status.setConditions(List.copyOf(all));
+    return status;
   }
 
   /** Something outside the environment is wrong; nothing was created or changed. */

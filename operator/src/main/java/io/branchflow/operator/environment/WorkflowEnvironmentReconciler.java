@@ -1,5 +1,8 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.api.branches.EnvironmentQueue.Admission;
+import io.branchflow.api.branches.EnvironmentQueue.Admitted;
+import io.branchflow.api.branches.EnvironmentQueue.Queued;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -60,6 +63,7 @@ public class WorkflowEnvironmentReconciler
   private final OperatorSettings settings;
   private final ReferenceResolver references;
   private final NamespaceClaim namespaces;
+  private final AdmissionGate admissions;
   private final EnvironmentProvisioner provisioner;
   private final EnvironmentEvents events;
   private final Announcer announcer;
@@ -81,6 +85,7 @@ public class WorkflowEnvironmentReconciler
     this.references = new ReferenceResolver(client);
     ServerSideApplier applier = new ServerSideApplier(client, settings.fieldManager());
     this.namespaces = new NamespaceClaim(client, applier);
+    this.admissions = new AdmissionGate(client);
     this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
     this.airflow = new AirflowApi(client);
@@ -148,12 +153,36 @@ public class WorkflowEnvironmentReconciler
           now);
     }
     EnvironmentInputs in = EnvironmentInputs.of(env, repository, settings);
-    Namespace claimed = namespaces.claim(in);
+    // The namespace is created under the admission decision's lock; on later passes it (and the
+    // operator's access to it) is applied again: level-triggered, drift repaired.
+    Namespace[] claimed = {null};
+    Admission admission =
+        admissions.admit(
+            env,
+            repository,
+            context.getPrimaryCache().list(env.getMetadata().getNamespace()),
+            () -> claimed[0] = namespaces.claim(in));
+    if (admission instanceof Queued queued) {
+      // Nothing is created; a sibling's removal or a repository change wakes this one again.
+      WorkflowEnvironmentStatus status =
+          EnvironmentStatusCalculator.queued(
+              env, queued.describe(repository.getSpec().getRepository()), now);
+      announcer.announce(Announcement.of(env, repository, status));
+      return patchIfChanged(env, status);
+    }
+    if (claimed[0] == null) {
+      claimed[0] = namespaces.claim(in);
+    }
     ProvisioningState state = provisioner.provision(in, refs);
     DagsReport dags = dagsReport(in, state);
     WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now);
-    status.setNamespaceUid(claimed.getMetadata().getUid());
+        EnvironmentStatusCalculator.admitted(
+            EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now),
+            env,
+            (Admitted) admission,
+            repository.getSpec().getRepository(),
+            now);
+    status.setNamespaceUid(claimed[0].getMetadata().getUid());
     ProductionDataCondition.add(env, refs, status, now);
     announcer.announce(Announcement.of(env, repository, status));
     UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);

@@ -3,6 +3,7 @@ package io.branchflow.operator.repository;
 import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.BranchEnvironments.Outcome;
 import io.branchflow.api.branches.BranchPattern;
+import io.branchflow.api.branches.EnvironmentQueue;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -261,10 +262,25 @@ public class WorkflowRepositoryReconciler
     // environment; a deletion recorded at or after it keeps the branch deleted.
     Instant listedAt = started.truncatedTo(ChronoUnit.SECONDS);
     int created = 0;
+    int queued = 0;
+    // The environments as listed, plus those this pass creates (after them in the queue).
+    List<WorkflowEnvironment> known = new java.util.ArrayList<>(environments);
     for (ResyncPlan.Create create : plan.creates()) {
       Outcome outcome = branches.upsert(repository, create.branch(), create.sha(), null, listedAt);
       if (outcome == Outcome.CREATED) {
         created++;
+        String name = BranchEnvironments.nameOf(repository, create.branch());
+        // The operator provisions it or keeps it Queued under limits.maxEnvironments; the resync
+        // creates it either way (it is how the branch takes its place in the queue) and says so.
+        String waits =
+            EnvironmentQueue.fromStatus(repository, name, known)
+                    instanceof EnvironmentQueue.Queued q
+                ? "; " + q.describe(repository.getSpec().getRepository())
+                : "";
+        known.add(justCreated(repository, name));
+        if (!waits.isEmpty()) {
+          queued++;
+        }
         events.normal(
             repository,
             "EnvironmentCreated",
@@ -273,7 +289,8 @@ public class WorkflowRepositoryReconciler
                 + " exists at "
                 + create.sha().substring(0, 7)
                 + " and had no environment; created "
-                + BranchEnvironments.nameOf(repository, create.branch()));
+                + name
+                + waits);
       }
     }
     int deleted = 0;
@@ -316,6 +333,13 @@ public class WorkflowRepositoryReconciler
     String summary =
         "created "
             + created
+            + (queued == 0
+                ? ""
+                : " ("
+                    + queued
+                    + " queued under limits.maxEnvironments "
+                    + EnvironmentQueue.maxOf(repository)
+                    + ")")
             + ", deleted "
             + deleted
             + (plan.deferred().isEmpty() ? "" : "; kept for now: " + describe(plan.deferred()))
@@ -330,6 +354,15 @@ public class WorkflowRepositoryReconciler
       conditions.set(RESYNC_SUCCEEDED, true, "Converged", shorten(summary));
     }
     status.setEnvironments(plan.environmentsBefore() + created - deleted);
+  }
+
+  /** An environment this pass created, as far as the queue is concerned: newest, no status. */
+  private static WorkflowEnvironment justCreated(WorkflowRepository repository, String name) {
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.getMetadata().setName(name);
+    env.setSpec(new io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec());
+    env.getSpec().setRepositoryRef(repository.getMetadata().getName());
+    return env;
   }
 
   private static ResyncPlan.Environment view(WorkflowEnvironment env) {

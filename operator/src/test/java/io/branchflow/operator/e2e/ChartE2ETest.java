@@ -2,13 +2,23 @@ package io.branchflow.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.Quota;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.KubernetesClusterExtension;
+import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.RepositoryRoot;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,6 +106,90 @@ class ChartE2ETest {
           .contains("workflowrepository.branchflow.io/acme-dags serverside-applied");
     } finally {
       cluster.client().namespaces().withName(namespace).delete();
+    }
+  }
+
+  /**
+   * A repository the chart renders gets a ResourceQuota by default, and the operator's LimitRange
+   * with it admit every pod of its Airflow: the components, PostgreSQL and the migration Job (the
+   * environment becomes Ready) and then KubernetesExecutor task pods up to Airflow's parallelism,
+   * all at once. kwok runs no Airflow, but quota admission only reads the pods' specs, which are
+   * the ones a real node runs.
+   */
+  @Test
+  @NeedsKwok("the environment's pods must be admitted under the quota and become Ready")
+  void chartRepositoriesGetADefaultQuotaTheirWholeAirflowFitsIn(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    String ns = Fixtures.branchflowNamespace(client, "quota");
+    Path rendered =
+        chart.render(
+            "branchflow",
+            ns,
+            false,
+            "repositories[0].name=" + Fixtures.REPOSITORY_OBJECT,
+            "repositories[0].repository=" + Fixtures.REPOSITORY,
+            "repositories[0].cloneUrl=https://github.com/acme/dags.git",
+            "repositories[0].webhookSecretRef.name=acme-dags-github",
+            "repositories[0].webhookSecretRef.key=webhook-secret",
+            "repositories[0].template.executor=KubernetesExecutor",
+            "repositories[0].template.triggerer=true");
+    WorkflowRepository repository;
+    try (var in = Files.newInputStream(rendered)) {
+      repository =
+          client.load(in).items().stream()
+              .filter(o -> "WorkflowRepository".equals(o.getKind()))
+              .map(o -> Serialization.unmarshal(Serialization.asJson(o), WorkflowRepository.class))
+              .findFirst()
+              .orElseThrow();
+    }
+    Quota quota = repository.getSpec().getTemplate().getQuota();
+    assertThat(quota).as("default quota of a chart repository").isNotNull();
+    assertThat(List.of(quota.getCpu(), quota.getMemory(), quota.getStorage())).doesNotContainNull();
+    assertThat(quota.getPods()).isNotNull();
+
+    Environments environments = new Environments(client, cluster.kubectl());
+    client
+        .resource(Fixtures.secret(ns, "acme-dags-github", Map.of("webhook-secret", "chart-quota")))
+        .create();
+    client.resource(repository).create();
+    OperatorUnderTest operator = OperatorUnderTest.start(cluster, ns);
+    try {
+      WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/quota")).create();
+      environments.awaitPhase(env, Phase.Ready);
+      String envNs = Environments.namespaceOf(env);
+      assertThat(client.resourceQuotas().inNamespace(envNs).list().getItems())
+          .singleElement()
+          .satisfies(q -> assertThat(q.getSpec().getHard()).containsKeys("requests.cpu", "pods"));
+
+      String taskPod =
+          client
+              .configMaps()
+              .inNamespace(envNs)
+              .withName("airflow-pod-template")
+              .get()
+              .getData()
+              .values()
+              .iterator()
+              .next();
+      int parallelism =
+          Integer.parseInt(
+              client
+                  .configMaps()
+                  .inNamespace(envNs)
+                  .withName("airflow-config")
+                  .get()
+                  .getData()
+                  .get("AIRFLOW__CORE__PARALLELISM"));
+      for (int i = 0; i < parallelism; i++) {
+        Pod pod = Serialization.unmarshal(taskPod, Pod.class);
+        pod.getMetadata().setName("task-" + i);
+        pod.getMetadata().setNamespace(envNs);
+        client.resource(pod).create(); // 403 "exceeded quota" when it does not fit
+      }
+    } finally {
+      environments.deleteAllAndAwaitGone(ns);
+      operator.closeAndRemove(client, ns);
     }
   }
 

@@ -9,7 +9,9 @@ import io.branchflow.api.branches.ResyncRequest;
 import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
+import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.EnvironmentTemplate;
+import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.ResyncPolicy;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -150,6 +152,34 @@ class ResyncE2ETest {
         .atMost(Environments.PATIENCE)
         .until(() -> client.resource(repository).get().getStatus().getEnvironments() == 0);
     assertThat(eventsOf(repository, "EnvironmentDeleted")).isNotEmpty();
+  }
+
+  @Test
+  void aBranchPastTheLimitFoundByTheResyncWaitsQueuedAndTheResyncSaysSo() {
+    EnvironmentLimits limits = new EnvironmentLimits();
+    limits.setMaxEnvironments(1);
+    host.createRepository("queue");
+    WorkflowRepository repository =
+        createRepository("queue", 50, "2s", spec -> spec.setLimits(limits));
+    host.push("queue", "feature/one");
+    host.push("queue", "feature/two");
+
+    List<WorkflowEnvironment> both =
+        List.of(
+            awaitEnvironment(repository, "feature/one"),
+            awaitEnvironment(repository, "feature/two"));
+    await("one of the two waits")
+        .atMost(Environments.PATIENCE)
+        .until(() -> both.stream().filter(e -> environments.phase(e) == Phase.Queued).count() == 1);
+    WorkflowEnvironment waiting =
+        both.stream().filter(e -> environments.phase(e) == Phase.Queued).findFirst().orElseThrow();
+    assertThat(client.namespaces().withName(Environments.namespaceOf(waiting)).get()).isNull();
+    assertThat(eventsOf(repository, "EnvironmentCreated"))
+        .anySatisfy(
+            e ->
+                assertThat(e.getNote())
+                    .contains(
+                        "waiting: 1 of 1 environments of repository acme/queue exist; position 1"));
   }
 
   @Test
@@ -322,11 +352,19 @@ class ResyncE2ETest {
 
   private WorkflowRepository createRepository(String name, int maxDeletionPercent) {
     host.createRepository(name);
-    return createRepository(name, maxDeletionPercent, "2s");
+    return createRepository(name, maxDeletionPercent, "2s", spec -> {});
+  }
+
+  private WorkflowRepository createRepository(String name, int maxDeletionPercent, String period) {
+    return createRepository(name, maxDeletionPercent, period, spec -> {});
   }
 
   /** The WorkflowRepository of the Git host's repository {@code name}, created before. */
-  private WorkflowRepository createRepository(String name, int maxDeletionPercent, String period) {
+  private WorkflowRepository createRepository(
+      String name,
+      int maxDeletionPercent,
+      String period,
+      java.util.function.Consumer<WorkflowRepositorySpec> change) {
     String url = host.cloneUrl(name);
     WorkflowRepositorySpec spec = new WorkflowRepositorySpec();
     spec.setRepository("acme/" + name);
@@ -341,6 +379,7 @@ class ResyncE2ETest {
     resync.setPeriod(period);
     resync.setMaxDeletionPercent(maxDeletionPercent);
     spec.setResync(resync);
+    change.accept(spec);
     WorkflowRepository repository = new WorkflowRepository();
     repository.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     repository.setSpec(spec);

@@ -30,10 +30,11 @@ import org.kohsuke.github.GitHubBuilder;
 
 /**
  * One GitHub deployment per environment and commit, with statuses following the phase: {@code
- * in_progress} while provisioning, {@code success} with the environment URL once Ready, {@code
- * failure} with the reason when Failed or Degraded, {@code inactive} when suspended or removed.
- * Each step is recorded in {@code status.github} (field manager {@code branchflow-github}) before
- * the next, so a restarted operator sends only what is missing.
+ * queued} while it waits under limits.maxEnvironments, {@code in_progress} while provisioning,
+ * {@code success} with the environment URL once Ready, {@code failure} with the reason when Failed
+ * or Degraded, {@code inactive} when suspended or removed. Each step is recorded in {@code
+ * status.github} (field manager {@code branchflow-github}) before the next, so a restarted operator
+ * sends only what is missing.
  */
 public final class GitHubChannel implements Channel<GitHubChannel.Target> {
 
@@ -46,7 +47,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
   /**
    * What GitHub should show for one environment.
    *
-   * @param state the deployment status: in_progress, success, failure or inactive
+   * @param state the deployment status: queued, in_progress, success, failure or inactive
    * @param removed the environment is gone: deactivate, record nothing
    */
   public record Target(
@@ -128,6 +129,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       return Optional.empty();
     }
     return switch (phase) {
+      case Queued -> Optional.of("queued");
       case Provisioning -> Optional.of("in_progress");
       case Ready -> Optional.of("success");
       case Failed, Degraded -> Optional.of("failure");
@@ -140,6 +142,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
     String text =
         switch (state) {
           case "in_progress" -> "Provisioning Airflow for " + a.branch();
+          case "queued" -> a.message() == null ? "Queued" : a.message();
           case "success" -> "Airflow is ready";
           case "inactive" -> a.removed() ? "Environment removed" : "Environment suspended";
           default -> a.phase() + ": " + (a.message() == null ? "" : a.message());

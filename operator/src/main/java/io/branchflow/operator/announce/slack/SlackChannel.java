@@ -66,7 +66,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
    * @param pusher the pusher's GitHub login, as given: shown escaped, never as markup
    * @param pusherSlackUser the Slack user ID the repository's userMap gives that login, or null:
    *     the only thing rendered as a mention
-   * @param reason why it failed or is degraded (Failed, Degraded only)
+   * @param reason why it failed or is degraded, or where it waits (Failed, Degraded, Queued only)
    * @param url the Airflow UI (Ready only)
    * @param took how long from creation to Ready (Ready only)
    */
@@ -210,7 +210,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             pusher,
             pusherSlackUser,
             a.removed() ? Phase.Terminating : phase,
-            failing && !a.removed() ? a.message() : null,
+            (failing || phase == Phase.Queued) && !a.removed() ? a.message() : null,
             ready ? a.url() : null,
             ready ? a.login() : null,
             ready ? took(a.startedAt(), a.readyAt()) : null,

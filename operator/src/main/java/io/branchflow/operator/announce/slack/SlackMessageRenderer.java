@@ -63,6 +63,10 @@ public final class SlackMessageRenderer {
           headline = ":double_vertical_bar: Airflow for " + branch + " is suspended";
           color = GREY;
         }
+        case Queued -> {
+          headline = ":hourglass: Airflow for " + branch + " is queued";
+          color = GREY;
+        }
         default -> {
           headline = ":hourglass_flowing_sand: Provisioning Airflow for " + branch;
           color = YELLOW;
@@ -121,6 +125,13 @@ public final class SlackMessageRenderer {
                               + t.environment()
                               + " -n "
                               + t.environmentNamespace())));
+        }
+        case Queued -> {
+          blocks.add(section("*Waiting*\n" + SlackText.escape(t.reason())));
+          blocks.add(
+              context(
+                  "Nothing runs yet. It is provisioned, first come first served, as soon as"
+                      + " another environment of the repository is removed."));
         }
         case Suspended ->
             blocks.add(

@@ -25,6 +25,8 @@ class GitHubChannelTest {
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String NEW_SHA = "fedcba9876543210fedcba9876543210fedcba98";
   private static final String URL = "http://feature-hardy.airflow.localhost/";
+  private static final String QUEUED =
+      "waiting: 2 of 2 environments of repository acme/dags exist; position 1 in the queue";
   private static final EnvironmentRef ENV = new EnvironmentRef("bf-system", "dags-hardy", "uid-1");
 
   private final FakeGitHub github = new FakeGitHub();
@@ -75,7 +77,11 @@ class GitHubChannelTest {
         sha,
         "hardy",
         phase,
-        phase == Phase.Failed ? "migration job failed: see `kubectl logs job/x -n y`" : "ok",
+        switch (phase) {
+          case Failed -> "migration job failed: see `kubectl logs job/x -n y`";
+          case Queued -> QUEUED;
+          default -> "ok";
+        },
         phase == Phase.Ready ? URL : null,
         null,
         "2026-01-01T00:00:00Z",
@@ -132,6 +138,18 @@ class GitHubChannelTest {
               assertThat(r.getDeploymentId()).isEqualTo(3_000_000_001L);
               assertThat(r.getSha()).isEqualTo(SHA);
             });
+  }
+
+  @Test
+  void aQueuedBranchHasAQueuedDeploymentSayingWhereItWaitsThenProvisioningFollowsOnIt() {
+    GitHubChannel channel = channel();
+
+    deliver(channel, announcement(Phase.Queued, SHA, null, false));
+    deliver(channel, announcement(Phase.Provisioning, SHA, null, false));
+
+    assertThat(github.createdDeployments()).hasSize(1);
+    assertThat(github.states()).containsExactly("queued", "in_progress");
+    assertThat(github.statuses().get(0).get("description").asText()).isEqualTo(QUEUED);
   }
 
   @Test

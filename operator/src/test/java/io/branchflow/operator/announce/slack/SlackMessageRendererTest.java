@@ -88,6 +88,22 @@ class SlackMessageRendererTest {
   }
 
   @Test
+  void aQueuedBranchIsGreyAndSaysWhereItWaits() {
+    var rendered =
+        SlackMessageRenderer.render(
+            target(
+                Phase.Queued,
+                "waiting: 2 of 2 environments of repository acme/dags exist; position 3",
+                null,
+                null));
+    assertThat(rendered.text()).contains("is queued");
+    assertThat(rendered.attachments().get(0).getColor()).isEqualTo(SlackMessageRenderer.GREY);
+    assertThat(GsonFactory.createSnakeCase().toJson(rendered.attachments()))
+        .contains("position 3")
+        .doesNotContain("Open Airflow");
+  }
+
+  @Test
   void aBranchCreatedWithoutACommitYetLinksToNoCommit() {
     SlackChannel.Target t = target(Phase.Provisioning, null, null, null);
     SlackChannel.Target noSha =
