@@ -287,9 +287,10 @@ class EnvironmentLifecycleE2ETest {
     created.getSpec().setRepositoryRef("acme-dags-executor");
     WorkflowEnvironment env = client.resource(created).create();
     String envNs = Environments.namespaceOf(env);
+    // The scheduler (ServiceAccount airflow under KubernetesExecutor) launches the task pods.
     await("the scheduler may launch task pods")
         .atMost(Environments.PATIENCE)
-        .until(() -> allowed(envNs, envNs, "create", "pods", null));
+        .until(() -> allowedAs("airflow", envNs, envNs, "create", "pods", null));
 
     client
         .resources(WorkflowRepository.class)
@@ -313,7 +314,7 @@ class EnvironmentLifecycleE2ETest {
                             .withName("airflow-executor")
                             .get()
                         == null);
-    assertThat(allowed(envNs, envNs, "create", "pods", null)).isFalse();
+    assertThat(allowedAs("airflow", envNs, envNs, "create", "pods", null)).isFalse();
     assertThat(canGetSecret(envNs, envNs, Fixtures.PRODUCTION_SECRET))
         .as("the production data Role stays")
         .isTrue();
@@ -627,13 +628,19 @@ class EnvironmentLifecycleE2ETest {
     return allowed(envNs, namespace, "get", "secrets", name);
   }
 
-  /** Whether the environment's ServiceAccount may do {@code verb} on {@code resource}. */
+  /** Whether the environment's task ServiceAccount may do {@code verb} on {@code resource}. */
   private boolean allowed(
       String envNs, String namespace, String verb, String resource, String name) {
+    return allowedAs("airflow-tasks", envNs, namespace, verb, resource, name);
+  }
+
+  /** Whether the ServiceAccount {@code account} of the environment may do {@code verb}. */
+  private boolean allowedAs(
+      String account, String envNs, String namespace, String verb, String resource, String name) {
     SubjectAccessReview review =
         new SubjectAccessReviewBuilder()
             .withNewSpec()
-            .withUser("system:serviceaccount:" + envNs + ":airflow-tasks")
+            .withUser("system:serviceaccount:" + envNs + ":" + account)
             .withGroups(
                 "system:serviceaccounts", "system:serviceaccounts:" + envNs, "system:authenticated")
             .withNewResourceAttributes()
