@@ -63,12 +63,16 @@ class ExamplesE2ETest {
 
       kubectl.run("delete", "-f", examples + "/30-feature-hardy-environment.yaml");
       environments.awaitGone(env);
+      // While the operator runs: the repository's finalizer is its to release.
+      kubectl.run("delete", "-f", examples + "/20-acme-dags-repository.yaml");
     } finally {
       OperatorUnderTest.revokeRbac(client, NAMESPACE);
       // What examples/ made, not the namespace: the local cluster keeps warehouse-readonly there.
+      // Not waited for: after a failure the repository may keep its finalizer (no operator).
       kubectl.run(
           "delete",
           "--ignore-not-found",
+          "--wait=false",
           "-f",
           examples + "/20-acme-dags-repository.yaml",
           "-f",
