@@ -78,6 +78,20 @@ class OperatorFencesE2ETest {
                 .endMetadata()
                 .build())
         .create();
+    // The API server loads a new admission policy a moment after it is written; a dry run goes
+    // through admission without changing anything, so it tells when the policy is in force.
+    await("the admission policy in force")
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> refused(() -> asOperator.namespaces().withName(foreign).dryRun().delete()));
+  }
+
+  private static boolean refused(Runnable call) {
+    try {
+      call.run();
+      return false;
+    } catch (KubernetesClientException e) {
+      return e.getCode() == 403;
+    }
   }
 
   @AfterEach
