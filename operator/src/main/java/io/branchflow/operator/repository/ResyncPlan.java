@@ -36,6 +36,8 @@ import java.util.Set;
  * @param blocked why deletions were withheld by the guard; null when they were not
  * @param wouldDelete how many deletions were planned before the guard looked
  * @param environmentsBefore the repository's environments (not already being deleted)
+ * @param graceEnds when the first environment kept only by the grace period may go (its branch is
+ *     gone); null when none is
  */
 public record ResyncPlan(
     List<Create> creates,
@@ -44,7 +46,8 @@ public record ResyncPlan(
     List<Kept> skipped,
     String blocked,
     int wouldDelete,
-    int environmentsBefore) {
+    int environmentsBefore,
+    Instant graceEnds) {
 
   /** A branch to create an environment for. */
   public record Create(String branch, String sha) {}
@@ -107,6 +110,7 @@ public record ResyncPlan(
     List<Environment> live = environments.stream().filter(e -> !e.terminating()).toList();
     List<Delete> deletes = new ArrayList<>();
     List<Kept> deferred = new ArrayList<>();
+    List<Instant> graceEnds = new ArrayList<>();
     Instant youngAfter = listedAt.minus(policy.gracePeriod());
     live.stream()
         .sorted(Comparator.comparing(Environment::name))
@@ -119,6 +123,9 @@ public record ResyncPlan(
                 deferred.add(
                     new Kept(
                         env.name(), "younger than the grace period of " + policy.gracePeriod()));
+                if (env.createdAt() != null) {
+                  graceEnds.add(env.createdAt().plus(policy.gracePeriod()));
+                }
               } else if (env.pushedAt() != null && !env.pushedAt().isBefore(listedAt)) {
                 deferred.add(
                     new Kept(env.name(), "pushed at " + env.pushedAt() + ", after listing"));
@@ -135,7 +142,8 @@ public record ResyncPlan(
         List.copyOf(skipped),
         blocked,
         deletes.size(),
-        live.size());
+        live.size(),
+        graceEnds.stream().min(Comparator.naturalOrder()).orElse(null));
   }
 
   /**

@@ -109,6 +109,7 @@ public class WorkflowRepositoryReconciler
     WorkflowRepositoryStatus status = new WorkflowRepositoryStatus();
     status.setObservedGeneration(repository.getMetadata().getGeneration());
     status.setLastResyncTime(previous == null ? null : previous.getLastResyncTime());
+    Instant graceEnds = null;
 
     try {
       Listing listing = list(repository);
@@ -144,7 +145,8 @@ public class WorkflowRepositoryReconciler
       } else {
         Listed listed = (Listed) listing;
         status.setLastResyncTime(startedText);
-        resync(repository, listed, environments, started, policy, previous, conditions, status);
+        graceEnds =
+            resync(repository, listed, environments, started, policy, previous, conditions, status);
       }
     } catch (KubernetesClientException e) {
       String message =
@@ -160,7 +162,23 @@ public class WorkflowRepositoryReconciler
 
     status.setConditions(merge(conditions.build(), previous));
     return UpdateControl.patchStatus(statusOnly(repository, status))
-        .rescheduleAfter(policy.period());
+        .rescheduleAfter(nextResync(policy.period(), graceEnds));
+  }
+
+  /**
+   * The period, or sooner when a gone branch's environment was kept only because it is younger than
+   * the grace period: it goes when the grace ends, not a whole period later.
+   */
+  static java.time.Duration nextResync(java.time.Duration period, Instant graceEnds) {
+    if (graceEnds == null) {
+      return period;
+    }
+    java.time.Duration untilGraceEnds =
+        java.time.Duration.between(Instant.now(), graceEnds).plusSeconds(1);
+    if (untilGraceEnds.isNegative()) {
+      return java.time.Duration.ofSeconds(1);
+    }
+    return untilGraceEnds.compareTo(period) < 0 ? untilGraceEnds : period;
   }
 
   /**
@@ -240,7 +258,8 @@ public class WorkflowRepositoryReconciler
     return listing;
   }
 
-  private void resync(
+  /** Returns when an environment kept only by the grace period may be deleted, or null. */
+  private Instant resync(
       WorkflowRepository repository,
       Listed listed,
       List<WorkflowEnvironment> environments,
@@ -354,6 +373,7 @@ public class WorkflowRepositoryReconciler
       conditions.set(RESYNC_SUCCEEDED, true, "Converged", shorten(summary));
     }
     status.setEnvironments(plan.environmentsBefore() + created - deleted);
+    return plan.graceEnds();
   }
 
   /** An environment this pass created, as far as the queue is concerned: newest, no status. */

@@ -115,6 +115,20 @@ class ResyncPlanTest {
         .extracting(Kept::name)
         .containsExactlyInAnyOrder(nameOf("feature/young"), nameOf("feature/new"));
     assertThat(plan.deferred()).allSatisfy(k -> assertThat(k.reason()).contains("grace period"));
+    // The next resync is due when the first of them may go, not a whole period later.
+    assertThat(plan.graceEnds()).isEqualTo(listedSecond);
+  }
+
+  @Test
+  void theNextResyncComesWhenTheGraceEndsIfThatIsBeforeThePeriod() {
+    Duration period = Duration.ofMinutes(5);
+    assertThat(WorkflowRepositoryReconciler.nextResync(period, null)).isEqualTo(period);
+    assertThat(WorkflowRepositoryReconciler.nextResync(period, Instant.now().plusSeconds(30)))
+        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(31));
+    assertThat(WorkflowRepositoryReconciler.nextResync(period, Instant.now().plusSeconds(3600)))
+        .isEqualTo(period);
+    assertThat(WorkflowRepositoryReconciler.nextResync(period, Instant.now().minusSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
