@@ -100,24 +100,10 @@ public final class BranchEnvironments {
 
   /** The branch was deleted at {@code deletedAt}: remember that, remove its environment. */
   public Outcome delete(WorkflowRepository repository, String branch, Instant deletedAt) {
-    return delete(repository, branch, deletedAt, null);
-  }
-
-  /**
-   * As {@link #delete(WorkflowRepository, String, Instant)}, for the GitHub delivery {@code
-   * deliveryId}: the same delivery sent again (GitHub's "Redeliver") changes nothing, even when the
-   * branch was pushed again in between, as long as it is the branch's latest deletion.
-   */
-  public Outcome delete(
-      WorkflowRepository repository, String branch, Instant deletedAt, String deliveryId) {
     String name = nameOf(repository, branch);
     for (int attempt = 1; ; attempt++) {
       try {
-        Tombstone previous = tombstones(repository).get(name);
-        if (previous != null && deliveryId != null && deliveryId.equals(previous.deliveryId())) {
-          return Outcome.UNCHANGED; // a redelivery of the deletion we already carried out
-        }
-        recordTombstone(repository, name, new Tombstone(deletedAt, deliveryId));
+        recordTombstone(repository, name, new Tombstone(deletedAt));
         WorkflowEnvironment existing = environments(repository).withName(name).get();
         if (existing == null) {
           return Outcome.ABSENT;
@@ -183,23 +169,22 @@ public final class BranchEnvironments {
   }
 
   /**
-   * One remembered deletion. Stored as the ConfigMap value {@code "<epoch seconds> <delivery id>"}
-   * (the id is absent when the deletion did not come from a webhook).
+   * One remembered deletion, stored as the ConfigMap value {@code "<epoch seconds>"}. Values
+   * written when webhooks still deleted carry a delivery id after a space; it is ignored.
    */
-  private record Tombstone(Instant deletedAt, String deliveryId) {
+  private record Tombstone(Instant deletedAt) {
 
     static Tombstone parse(String value) {
       String[] parts = value.strip().split(" ", 2);
       try {
-        return new Tombstone(
-            Instant.ofEpochSecond(Long.parseLong(parts[0])), parts.length > 1 ? parts[1] : null);
+        return new Tombstone(Instant.ofEpochSecond(Long.parseLong(parts[0])));
       } catch (NumberFormatException e) {
         return null; // hand-edited garbage: as if there were no tombstone
       }
     }
 
     String format() {
-      return deliveryId == null ? epoch(deletedAt) : epoch(deletedAt) + " " + deliveryId;
+      return epoch(deletedAt);
     }
   }
 
