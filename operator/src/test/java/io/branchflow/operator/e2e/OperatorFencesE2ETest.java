@@ -304,26 +304,45 @@ class OperatorFencesE2ETest {
     environments.awaitPhase(env, Phase.Ready);
 
     // As if the namespace had been deleted and made again by someone else, labels and all: the
-    // UID on record is no longer the namespace's. A label on the namespace wakes the operator.
-    admin
-        .resources(WorkflowEnvironment.class)
-        .inNamespace(ns)
-        .withName(env.getMetadata().getName())
-        .editStatus(
-            e -> {
-              e.getStatus().setNamespaceUid(UUID.randomUUID().toString());
-              return e;
+    // UID on record is no longer the namespace's. A status edit alone wakes nobody (events are
+    // generation-aware), a label on the namespace does; but the two reach the operator on two
+    // watches in either order, and a pass already running may write the real UID back. So the
+    // record is replaced and the namespace touched until the operator answers, never assumed.
+    String recordedByUs = UUID.randomUUID().toString();
+    int[] touches = {0};
+    await("phase Failed of " + env.getMetadata().getName() + " with a foreign UID on record")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+        .until(
+            () -> {
+              WorkflowEnvironment current = environments.get(env);
+              if (current.getStatus().getPhase() == Phase.Failed) {
+                return true;
+              }
+              if (!recordedByUs.equals(current.getStatus().getNamespaceUid())) {
+                admin
+                    .resources(WorkflowEnvironment.class)
+                    .inNamespace(ns)
+                    .withName(env.getMetadata().getName())
+                    .editStatus(
+                        e -> {
+                          e.getStatus().setNamespaceUid(recordedByUs);
+                          return e;
+                        });
+              }
+              admin
+                  .namespaces()
+                  .withName(envNs)
+                  .edit(
+                      n ->
+                          new NamespaceBuilder(n)
+                              .editMetadata()
+                              .addToLabels("branchflow.io/test-touched", "t" + touches[0]++)
+                              .endMetadata()
+                              .build());
+              return false;
             });
-    admin
-        .namespaces()
-        .withName(envNs)
-        .edit(
-            n ->
-                new NamespaceBuilder(n)
-                    .editMetadata()
-                    .addToLabels("branchflow.io/test-touched", "true")
-                    .endMetadata()
-                    .build());
 
     var status = environments.awaitPhase(env, Phase.Failed);
     assertThat(status.getMessage()).contains("is not the one Branchflow created");
