@@ -27,12 +27,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -61,54 +64,67 @@ final class EnvironmentProvisioner {
     this.client = client;
     this.applier = applier;
     this.migrationRetryDelay = migrationRetryDelay;
-    this.leftovers = new Leftovers(client);
+    this.leftovers = new Leftovers(client, applier, Clock.systemUTC());
   }
 
-  ProvisioningState provision(EnvironmentInputs in, References refs) {
+  ProvisioningState provision(EnvironmentInputs in, References refs, InformerCaches cache) {
     // The namespace and the operator's access to it come first: NamespaceClaim.
     String ns = in.namespace();
-    NamespaceObjects.resourceQuota(in).ifPresent(applier::apply);
-    applier.apply(NamespaceObjects.limitRange(in));
-    NetworkPolicies.all(in).forEach(applier::apply);
-    RbacObjects.serviceAccounts(in).forEach(applier::apply);
-    RbacObjects.roles(in).forEach(applier::apply);
-    RbacObjects.roleBindings(in).forEach(applier::apply);
+    NamespaceObjects.resourceQuota(in).ifPresent(applier::applyUnwatched);
+    applier.applyUnwatched(NamespaceObjects.limitRange(in));
+    NetworkPolicies.all(in).forEach(applier::applyUnwatched);
+    RbacObjects.serviceAccounts(in).forEach(applier::applyUnwatched);
+    RbacObjects.roles(in).forEach(applier::applyUnwatched);
+    RbacObjects.roleBindings(in).forEach(applier::applyUnwatched);
     leftovers.removeUnwantedRoles(in);
 
+    // Secrets are read (never cached: see AppliedObjects), so generated values stay stable.
     Secret existing = client.secrets().inNamespace(ns).withName(Components.GENERATED_SECRET).get();
     Secret generated =
-        applier.apply(
-            SecretObjects.generated(
-                in, SecretObjects.decode(existing), EnvironmentProvisioner::random));
+        SecretObjects.generated(in, SecretObjects.decode(existing), EnvironmentProvisioner::random);
+    applier.applyUnwatched(generated);
     List<Secret> copies =
         refs.productionSecrets().stream().map(s -> SecretObjects.copy(in, s)).toList();
-    copies.forEach(applier::apply);
+    copies.forEach(applier::applyUnwatched);
     leftovers.removeCopiesExcept(ns, copies);
     List<Secret> access = new ArrayList<>();
-    SecretObjects.gitCredentials(in, refs.cloneCredential().orElse(null))
-        .ifPresentOrElse(
-            s -> access.add(applier.apply(s)), () -> leftovers.removeGitCredentials(ns));
+    var git = SecretObjects.gitCredentials(in, refs.cloneCredential().orElse(null));
+    git.ifPresent(access::add);
+    leftovers.gitCredentials(ns, git.isPresent());
     Secret existingLogin =
         client.secrets().inNamespace(ns).withName(SecretObjects.LOGIN_SECRET).get();
     SecretObjects.login(in, SecretObjects.decode(existingLogin), EnvironmentProvisioner::random)
-        .ifPresent(s -> access.add(applier.apply(s)));
+        .ifPresent(access::add);
+    access.forEach(applier::applyUnwatched);
     String url = Exposure.url(in);
-    ConfigMap config = applier.apply(AirflowConfig.configMap(in, url));
+    ConfigMap config = AirflowConfig.configMap(in, url);
+    applier.applyUnwatched(config);
     var podTemplate = AirflowComponents.podTemplate(in);
-    podTemplate.ifPresent(applier::apply);
+    podTemplate.ifPresent(applier::applyUnwatched);
 
-    applier.apply(DatabaseObjects.service(in));
-    applier.apply(TaskLogs.claim(in));
-    StatefulSet database = applier.apply(DatabaseObjects.statefulSet(in));
+    applier.applyUnwatched(DatabaseObjects.service(in));
+    applier.applyUnwatched(TaskLogs.claim(in));
+    StatefulSet desiredDatabase = DatabaseObjects.statefulSet(in);
+    StatefulSet database =
+        applier.applyWatched(
+            desiredDatabase,
+            cache.get(StatefulSet.class, ns, desiredDatabase.getMetadata().getName()).orElse(null));
+    List<Pod> pods = cache.inNamespace(Pod.class, ns);
     boolean databaseReady = readyReplicas(database) >= 1;
     if (!databaseReady) {
-      replaceUnschedulableDatabasePod(ns, database);
+      replaceUnschedulableDatabasePod(ns, database, pods);
     }
 
     String jobName = MigrationJob.name(in);
     Migration migration = Migration.WAITING_FOR_DATABASE;
     if (databaseReady) {
-      Job job = client.batch().v1().jobs().inNamespace(ns).withName(jobName).get();
+      List<Job> jobs = cache.inNamespace(Job.class, ns);
+      Job job =
+          jobs.stream()
+              .filter(j -> jobName.equals(j.getMetadata().getName()))
+              .findFirst()
+              // Not cached yet (just created, or the cache trails): ask before creating it again.
+              .orElseGet(() -> client.batch().v1().jobs().inNamespace(ns).withName(jobName).get());
       if (job == null) {
         job = applier.apply(MigrationJob.job(in));
       }
@@ -118,7 +134,13 @@ final class EnvironmentProvisioner {
         deleteJob(ns, jobName);
       }
       if (migration == Migration.COMPLETE) {
-        removeStaleMigrations(ns, jobName);
+        jobs.stream()
+            .filter(
+                j -> Components.MIGRATION.equals(j.getMetadata().getLabels().get(Labels.COMPONENT)))
+            .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+            .map(j -> j.getMetadata().getName())
+            .filter(name -> !name.equals(jobName))
+            .forEach(name -> deleteJob(ns, name));
       }
     }
 
@@ -131,21 +153,17 @@ final class EnvironmentProvisioner {
       List<Deployment> deployments = AirflowComponents.deployments(in, hash, suspended);
       notReady.clear();
       for (Deployment desired : deployments) {
-        Deployment applied = applier.apply(desired);
+        Deployment applied =
+            applier.applyWatched(
+                desired,
+                cache.get(Deployment.class, ns, desired.getMetadata().getName()).orElse(null));
         if (!suspended && !rolledOut(applied)) {
           notReady.add(applied.getMetadata().getLabels().get(Labels.COMPONENT));
         }
       }
-      applier.apply(Exposure.service(in));
-      applier.apply(Exposure.ingress(in));
+      applier.applyUnwatched(Exposure.service(in));
+      applier.applyUnwatched(Exposure.ingress(in));
     }
-    List<Pod> pods =
-        client
-            .pods()
-            .inNamespace(ns)
-            .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-            .list()
-            .getItems();
     return new ProvisioningState(
         databaseReady,
         migration,
@@ -158,13 +176,19 @@ final class EnvironmentProvisioner {
         unschedulable(pods));
   }
 
+  /** The namespace is going: forget what was applied and checked in it. */
+  void forgetNamespace(String ns) {
+    applier.forgetNamespace(ns);
+    leftovers.forgetNamespace(ns);
+  }
+
   /**
    * A StatefulSet never replaces a pod that is not Running and Ready (its rolling update waits for
    * it), so a PostgreSQL pod left Pending by a placement no node fits would stay Pending after the
    * repository's placement is fixed. An unschedulable pod of an older revision has no data on any
    * node: deleting it lets the StatefulSet create it from the current template.
    */
-  private void replaceUnschedulableDatabasePod(String ns, StatefulSet database) {
+  private void replaceUnschedulableDatabasePod(String ns, StatefulSet database, List<Pod> pods) {
     var status = database.getStatus();
     if (status == null
         || status.getUpdateRevision() == null
@@ -173,7 +197,11 @@ final class EnvironmentProvisioner {
       return;
     }
     String podName = Components.DATABASE_NAME + "-0";
-    Pod pod = client.pods().inNamespace(ns).withName(podName).get();
+    Pod pod =
+        pods.stream()
+            .filter(p -> podName.equals(p.getMetadata().getName()))
+            .findFirst()
+            .orElse(null);
     if (pod != null
         && !unschedulable(List.of(pod)).isEmpty()
         && !status
@@ -189,21 +217,6 @@ final class EnvironmentProvisioner {
         .filter(c -> "Failed".equals(c.getType()) && c.getLastTransitionTime() != null)
         .map(c -> Instant.parse(c.getLastTransitionTime()))
         .anyMatch(failedAt -> failedAt.plus(migrationRetryDelay).isBefore(Instant.now()));
-  }
-
-  private void removeStaleMigrations(String ns, String current) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .withLabel(Labels.COMPONENT, Components.MIGRATION)
-        .list()
-        .getItems()
-        .stream()
-        .map(j -> j.getMetadata().getName())
-        .filter(name -> !name.equals(current))
-        .forEach(name -> deleteJob(ns, name));
   }
 
   private void deleteJob(String ns, String name) {
@@ -313,21 +326,26 @@ final class EnvironmentProvisioner {
     return statuses == null ? Stream.empty() : statuses.stream();
   }
 
-  /** Changes whenever anything the pods load changes, so they roll. */
+  /** Changes whenever anything the pods load changes, so they roll: computed from what we apply. */
   static String configHash(
       ConfigMap config, Secret generated, List<Secret> copies, ConfigMap podTemplate) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      update(sha, String.valueOf(config.getData()));
-      update(sha, String.valueOf(generated.getData()));
-      copies.forEach(c -> update(sha, c.getMetadata().getName() + String.valueOf(c.getData())));
+      update(sha, sorted(config.getData()));
+      update(sha, sorted(generated.getData()));
+      copies.forEach(c -> update(sha, c.getMetadata().getName() + sorted(c.getData())));
       if (podTemplate != null) {
-        update(sha, String.valueOf(podTemplate.getData()));
+        update(sha, sorted(podTemplate.getData()));
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The desired objects' maps come in builder order: the hash must not depend on it. */
+  private static String sorted(Map<String, String> data) {
+    return String.valueOf(data == null ? null : new TreeMap<>(data));
   }
 
   private static void update(MessageDigest sha, String text) {

@@ -73,11 +73,13 @@ final class NamespaceClaim {
   /**
    * Creates the namespace (or restores our fields on it) and, first thing inside it, the operator's
    * own access: returns the namespace, whose UID the status records.
+   *
+   * @param observed the namespace as the informer holds it, null if it does not
    */
-  Namespace claim(EnvironmentInputs in) {
-    Namespace namespace = applier.apply(NamespaceObjects.namespace(in));
+  Namespace claim(EnvironmentInputs in, Namespace observed) {
+    Namespace namespace = applier.applyWatched(NamespaceObjects.namespace(in), observed);
     OperatorAccess.roleBinding(in)
-        .map(applier::apply)
+        .flatMap(applier::applyUnwatched)
         .filter(b -> recent(b.getMetadata().getCreationTimestamp()))
         .ifPresent(b -> awaitAccess(in.namespace()));
     return namespace;

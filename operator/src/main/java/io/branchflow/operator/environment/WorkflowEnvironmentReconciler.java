@@ -85,7 +85,7 @@ public class WorkflowEnvironmentReconciler
     this.references = new ReferenceResolver(client);
     ServerSideApplier applier = new ServerSideApplier(client, settings.fieldManager());
     this.namespaces = new NamespaceClaim(client, applier);
-    this.admissions = new AdmissionGate(client);
+    this.admissions = new AdmissionGate();
     this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
     this.airflow = new AirflowApi(client);
@@ -111,12 +111,21 @@ public class WorkflowEnvironmentReconciler
           "the name must be at most " + MAX_NAME_LENGTH + " characters so its namespace fits 63",
           now);
     }
+    InformerCaches caches = new InformerCaches(context);
     WorkflowRepository repository =
-        client
-            .resources(WorkflowRepository.class)
-            .inNamespace(env.getMetadata().getNamespace())
-            .withName(env.getSpec().getRepositoryRef())
-            .get();
+        caches
+            .get(
+                WorkflowRepository.class,
+                env.getMetadata().getNamespace(),
+                env.getSpec().getRepositoryRef())
+            // Not cached (created a moment ago, or really absent): ask.
+            .orElseGet(
+                () ->
+                    client
+                        .resources(WorkflowRepository.class)
+                        .inNamespace(env.getMetadata().getNamespace())
+                        .withName(env.getSpec().getRepositoryRef())
+                        .get());
     if (repository == null) {
       return fail(
           env,
@@ -135,8 +144,12 @@ public class WorkflowEnvironmentReconciler
     if (insecure.isPresent()) {
       return fail(env, repository, namespace, "InsecureCloneUrl", insecure.get(), now);
     }
-    Optional<String> notOurs =
-        NamespaceClaim.conflict(env, client.namespaces().withName(namespace).get());
+    // The informer holds our namespaces (by label); one without our labels is asked for.
+    Namespace observed =
+        caches
+            .get(Namespace.class, null, namespace)
+            .orElseGet(() -> client.namespaces().withName(namespace).get());
+    Optional<String> notOurs = NamespaceClaim.conflict(env, observed);
     if (notOurs.isPresent()) {
       return fail(env, repository, namespace, "NamespaceConflict", notOurs.get(), now);
     }
@@ -161,7 +174,8 @@ public class WorkflowEnvironmentReconciler
             env,
             repository,
             context.getPrimaryCache().list(env.getMetadata().getNamespace()),
-            () -> claimed[0] = namespaces.claim(in));
+            caches,
+            () -> claimed[0] = namespaces.claim(in, observed));
     if (admission instanceof Queued queued) {
       // Nothing is created; a sibling's removal or a repository change wakes this one again.
       WorkflowEnvironmentStatus status =
@@ -171,9 +185,9 @@ public class WorkflowEnvironmentReconciler
       return patchIfChanged(env, status);
     }
     if (claimed[0] == null) {
-      claimed[0] = namespaces.claim(in);
+      claimed[0] = namespaces.claim(in, observed);
     }
-    ProvisioningState state = provisioner.provision(in, refs);
+    ProvisioningState state = provisioner.provision(in, refs, caches);
     DagsReport dags = dagsReport(in, state);
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.admitted(
@@ -234,6 +248,7 @@ public class WorkflowEnvironmentReconciler
     // Best effort and never waited for: the reporters deactivate on their own threads.
     announcer.announce(Announcement.removed(env, repositoryOf(env)));
     loadedRevisions.forget(env.getMetadata().getNamespace() + "/" + env.getMetadata().getName());
+    provisioner.forgetNamespace(namespace);
     Namespace existing = client.namespaces().withName(namespace).get();
     if (existing == null || NamespaceClaim.conflict(env, existing).isPresent()) {
       LOG.infof(

@@ -3,10 +3,9 @@ package io.branchflow.operator.environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
-import java.time.Clock;
+import io.branchflow.operator.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoadedRevisionScheduleTest {
@@ -15,32 +14,15 @@ class LoadedRevisionScheduleTest {
   private static final String PUSHED = "0123456789abcdef0123456789abcdef01234567";
   private static final String OLDER = "fedcba9876543210fedcba9876543210fedcba98";
 
-  private Instant now = Instant.parse("2026-11-29T10:00:00Z");
-  private final LoadedRevisionSchedule schedule =
-      new LoadedRevisionSchedule(
-          new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now;
-            }
-          });
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T10:00:00Z"));
+  private final LoadedRevisionSchedule schedule = new LoadedRevisionSchedule(clock);
 
   @Test
   void anEnvironmentThatLoadedItsLastPushIsNotAskedAgainUntilTheNextPush() {
     assertThat(schedule.due(ENV, PUSHED)).isTrue();
     assertThat(schedule.answered(ENV, PUSHED, LoadedRevision.of(PUSHED))).isNull();
 
-    now = now.plus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1));
     assertThat(schedule.due(ENV, PUSHED)).isFalse();
     assertThat(schedule.dueIn(ENV, PUSHED)).isNull();
     assertThat(schedule.due(ENV, "a-new-push")).isTrue();
@@ -56,7 +38,7 @@ class LoadedRevisionScheduleTest {
     assertThat(schedule.due(ENV, PUSHED)).isFalse();
     assertThat(schedule.dueIn(ENV, PUSHED)).isEqualTo(LoadedRevisionSchedule.CATCHING_UP);
 
-    now = now.plus(LoadedRevisionSchedule.CATCHING_UP);
+    clock.advance(LoadedRevisionSchedule.CATCHING_UP);
     assertThat(schedule.due(ENV, PUSHED)).isTrue();
   }
 
@@ -73,7 +55,7 @@ class LoadedRevisionScheduleTest {
     assertThat(second).isEqualTo(first.multipliedBy(2));
     assertThat(schedule.answered(ENV, PUSHED, none)).isEqualTo(LoadedRevisionSchedule.LAST_RETRY);
     assertThat(schedule.due(ENV, PUSHED)).isFalse();
-    now = now.plus(LoadedRevisionSchedule.LAST_RETRY);
+    clock.advance(LoadedRevisionSchedule.LAST_RETRY);
     assertThat(schedule.due(ENV, PUSHED)).isTrue();
   }
 }
