@@ -41,7 +41,7 @@ if [ -z "${KUBECONFIG:-}" ]; then
   # has only one, which a running cluster may hold).
   export BRANCHFLOW_REAL_NODE=${BRANCHFLOW_REAL_NODE:-0}
   OWN_CLUSTER=true
-  export BENCH_OWN_CLUSTER=true
+
   hack/local-cluster.sh up >"$OUT/cluster.log" 2>&1 || { tail -30 "$OUT/cluster.log" >&2; die "the control plane did not start"; }
   export KUBECONFIG=$BRANCHFLOW_CLUSTER_DIR/kubeconfig
   KUBECTL=$(hack/local-cluster.sh kubectl-path)

@@ -417,8 +417,8 @@ metadata:
   annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
   labels: {kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok, branchflow.io/node-kind: kwok}
 status:
-  allocatable: {cpu: "256", memory: 1Ti, pods: "3000"}
-  capacity: {cpu: "256", memory: 1Ti, pods: "3000"}
+  allocatable: {cpu: "1024", memory: 4Ti, pods: "6000"}
+  capacity: {cpu: "1024", memory: 4Ti, pods: "6000"}
 YAML
   # The controller-manager's test-only hostPath provisioner binds PersistentVolumeClaims
   # (pods never run, so nothing is written to those paths).

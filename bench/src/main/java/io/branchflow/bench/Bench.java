@@ -75,7 +75,7 @@ public final class Bench {
     result.put("machine", Machine.facts());
     result.put("versions", versions());
     List<Integer> sizes = ints(env("BENCH_SIZES", "1,20,100"));
-    int scale = Integer.parseInt(env("BENCH_SCALE", "300"));
+    List<Integer> scale = ints(env("BENCH_SCALE", "300,1000"));
     List<Integer> deliveries = ints(env("BENCH_DELIVERIES", "1000,3000"));
     int resyncBranches = Integer.parseInt(env("BENCH_RESYNC_BRANCHES", "1000"));
     result.put(
@@ -207,7 +207,7 @@ public final class Bench {
 
   // ------------------------------------------------------------------------------ operator
 
-  private void operator(List<Integer> sizes, int scale) {
+  private void operator(List<Integer> sizes, List<Integer> scales) {
     String ns = "bf-bench-" + runId;
     BenchFixtures.namespace(client, ns);
     BenchFixtures.createRepository(client, ns);
@@ -227,30 +227,36 @@ public final class Bench {
       m.put("startupCpuSeconds", Stats.round(operator.cpuSeconds()));
       m.put("memoryAt0", operator.memory());
       OperatorRun run = new OperatorRun(client, ns, stopwatch, operator);
+      QuietPass quiet = new QuietPass(client, ns, operator);
+      Map<String, Object> writesWhenNothingChanged = new LinkedHashMap<>();
       for (int n : sizes) {
         log("operator: " + n + " environment(s) created at once");
         Map<String, Object> r = run.provision("n" + n, n, deadline(n));
+        if (Boolean.TRUE.equals(r.get("allReady"))) {
+          Map<String, Object> q = quiet.measure(n, runs.size());
+          log("operator: " + n + " -> a pass with nothing changed wrote " + q.get("writes"));
+          r.put("quietPass", q);
+          writesWhenNothingChanged.put("" + n, q.get("writes"));
+        }
         log("operator: " + n + " -> " + summary(r) + "; deleting");
         r.put("teardown", run.teardown(castList(r.remove("names")), deadline(n)));
         runs.add(r);
       }
+      m.put("writesWhenNothingChanged", writesWhenNothingChanged);
       m.put("memoryAfterTeardown", operator.memory());
-      if (scale > 0) {
+      for (int scale : scales) {
         log("operator: scale, " + scale + " environments created at once");
         Duration scaleDeadline =
-            Duration.ofSeconds(Long.parseLong(env("BENCH_SCALE_DEADLINE_SECONDS", "300")));
+            Duration.ofSeconds(
+                Long.parseLong(env("BENCH_SCALE_DEADLINE_SECONDS", "300"))
+                    * Math.max(1, scale / 300));
         Map<String, Object> r = run.provision("s" + scale, scale, scaleDeadline);
         r.put("scale", true);
         runs.add(r);
         List<String> names = castList(r.remove("names"));
-        if (Boolean.parseBoolean(env("BENCH_OWN_CLUSTER", "false"))) {
-          // Minutes of namespace deletion that no figure asks for: the control plane is stopped.
-          log("operator: " + scale + " -> " + summary(r) + "; left to the cluster's shutdown");
-          r.put("teardown", Map.of("measured", false, "why", "the bench's own cluster is stopped"));
-        } else {
-          log("operator: " + scale + " -> " + summary(r) + "; deleting");
-          r.put("teardown", run.teardown(names, deadline(scale)));
-        }
+        log("operator: " + scale + " -> " + summary(r) + "; deleting");
+        r.put("teardown", run.teardown(names, deadline(scale)));
+        r.put("memoryAfterTeardown", operator.memory());
       }
       m.put("runs", runs);
     }

@@ -66,7 +66,9 @@ final class BenchFixtures {
   /** Labelled as its owner's opt-in, so it is copied into every environment. */
   static Secret productionSecret(String ns) {
     Secret secret = secret(ns, PRODUCTION_SECRET, Map.of("password", "read-only-password"));
-    secret.getMetadata().setLabels(Map.of(Labels.PRODUCTION_DATA, Labels.PRODUCTION_DATA_READ_ONLY));
+    secret
+        .getMetadata()
+        .setLabels(Map.of(Labels.PRODUCTION_DATA, Labels.PRODUCTION_DATA_READ_ONLY));
     return secret;
   }
 

@@ -118,6 +118,37 @@ final class ManagedProcess implements AutoCloseable {
     throw new IllegalStateException("no VmRSS for " + name);
   }
 
+  /** Peak resident set size so far (VmHWM): what a container's memory limit is measured against. */
+  long peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", "" + pid(), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return -1;
+  }
+
+  /**
+   * Reconcile passes of WorkflowEnvironments the operator finished so far (JOSDK's counter on
+   * /q/metrics), or -1 when it does not report them.
+   */
+  long environmentPasses() {
+    double sum = 0;
+    boolean found = false;
+    for (String line : get("/q/metrics").body().split("\n")) {
+      if (line.startsWith("operator_sdk_reconciliations_success_total")
+          && line.toLowerCase(java.util.Locale.ROOT).contains("workflowenvironment")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    return found ? (long) sum : -1;
+  }
+
   /** User + system CPU seconds the process has used so far. */
   double cpuSeconds() {
     try {
@@ -161,6 +192,7 @@ final class ManagedProcess implements AutoCloseable {
       m.put("heapError", e.toString());
     }
     m.put("rssAfterGcBytes", rssBytes());
+    m.put("peakRssBytes", peakRssBytes());
     m.put("cpuSeconds", Stats.round(cpuSeconds()));
     m.put("outOfMemoryErrorsInLog", outOfMemoryErrors());
     return m;

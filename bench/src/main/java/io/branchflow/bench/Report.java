@@ -35,6 +35,7 @@ final class Report {
     line("");
     receiver();
     operator();
+    quietPasses();
     floor();
     scale();
     line("");
@@ -152,6 +153,31 @@ final class Report {
     line("");
   }
 
+  private void quietPasses() {
+    List<Map<String, Object>> measured =
+        list(map(r, "operator"), "runs").stream()
+            .filter(run -> run.containsKey("quietPass"))
+            .toList();
+    if (measured.isEmpty()) {
+      return;
+    }
+    line("### Operator: a pass over Ready environments in which nothing changed");
+    line("");
+    line("| N | passes counted | writes | of which | reads (GET/LIST) of environment objects |");
+    line("| ---: | ---: | ---: | --- | ---: |");
+    for (Map<String, Object> run : measured) {
+      Map<String, Object> q = map(run, "quietPass");
+      line(
+          "| %s | %s | %s | %s | %s |",
+          q.get("environments"),
+          q.get("passesCounted") == null ? "-" : q.get("passesCounted"),
+          q.get("writes"),
+          q.get("writesByVerbAndResource"),
+          q.get("readsOnEnvironmentResources"));
+    }
+    line("");
+  }
+
   private void floor() {
     Map<String, Object> f = map(r, "floor");
     Map<String, Object> write = map(map(f, "apiServerWrite"), "latencyMs");
@@ -192,15 +218,17 @@ final class Report {
     line("### Scale: operator memory and CPU against environments");
     line("");
     line(
-        "| environments | RSS | heap used | heap after GC | RSS growth per env over 0 | CPU s / env provisioned |");
-    line("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        "| environments | RSS | heap used | heap after GC | RSS growth per env over 0 | CPU s / env"
+            + " provisioned | peak RSS so far |");
+    line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     Map<String, Object> zero = map(op, "memoryAt0");
     long rss0 = ((Number) zero.get("rssBytes")).longValue();
     line(
-        "| 0 (started) | %s | %s | %s | | |",
+        "| 0 (started) | %s | %s | %s | | | %s |",
         mib(zero.get("rssBytes")),
         mib(zero.get("heapUsedBytes")),
-        mib(zero.get("heapUsedAfterGcBytes")));
+        mib(zero.get("heapUsedAfterGcBytes")),
+        mib(zero.get("peakRssBytes")));
     boolean afterShown = false;
     for (Map<String, Object> run : list(op, "runs")) {
       if (Boolean.TRUE.equals(run.get("scale")) && !afterShown) {
@@ -211,7 +239,7 @@ final class Report {
       int n = ((Number) run.get("environments")).intValue();
       long rss = ((Number) mem.get("rssBytes")).longValue();
       line(
-          "| %s%s | %s | %s | %s | %s | %s |",
+          "| %s%s | %s | %s | %s | %s | %s | %s |",
           n,
           Boolean.TRUE.equals(run.get("allReady"))
               ? " (Ready)"
@@ -224,11 +252,21 @@ final class Report {
           mib(mem.get("heapUsedBytes")),
           mib(mem.get("heapUsedAfterGcBytes")),
           String.format(Locale.ROOT, "%.2f MiB", (rss - rss0) / 1048576.0 / n),
-          num(run.get("operatorCpuSecondsPerEnvironment"), 3));
+          num(run.get("operatorCpuSecondsPerEnvironment"), 3),
+          mib(mem.get("peakRssBytes")));
+      if (run.get("memoryAfterTeardown") instanceof Map<?, ?> after) {
+        line(
+            "| 0 (after the %s were torn down) | %s | %s | %s | | | %s |",
+            n,
+            mib(after.get("rssBytes")),
+            mib(after.get("heapUsedBytes")),
+            mib(after.get("heapUsedAfterGcBytes")),
+            mib(after.get("peakRssBytes")));
+      }
       Object oom = mem.get("outOfMemoryErrorsInLog");
       if (oom instanceof Number count && count.longValue() > 0) {
         line(
-            "|  | **the operator logged java.lang.OutOfMemoryError %s times by then** | | | | |",
+            "|  | **the operator logged java.lang.OutOfMemoryError %s times by then** | | | | | |",
             count);
       }
     }
@@ -240,10 +278,11 @@ final class Report {
   private void afterTeardown(Map<String, Object> op) {
     Map<String, Object> after = map(op, "memoryAfterTeardown");
     line(
-        "| 0 (after the N runs were torn down) | %s | %s | %s | | |",
+        "| 0 (after the N runs were torn down) | %s | %s | %s | | | %s |",
         mib(after.get("rssBytes")),
         mib(after.get("heapUsedBytes")),
-        mib(after.get("heapUsedAfterGcBytes")));
+        mib(after.get("heapUsedAfterGcBytes")),
+        mib(after.get("peakRssBytes")));
   }
 
   // ------------------------------------------------------------------------------ formatting
