@@ -98,6 +98,25 @@ public final class BranchEnvironments {
     }
   }
 
+  /**
+   * The branch exists at {@code sha} as of {@code pushedAt} and the caller knows it has no
+   * environment and no newer deletion (the resync, from its own LIST and tombstones): one request,
+   * the create. Should it exist after all (a push delivered meanwhile), this is an {@link #upsert}.
+   */
+  public Outcome createKnownNew(
+      WorkflowRepository repository, String branch, String sha, String pusher, Instant pushedAt) {
+    String name = nameOf(repository, branch);
+    try {
+      client.resource(newEnvironment(repository, name, branch, sha, pusher, pushedAt)).create();
+      return Outcome.CREATED;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return upsert(repository, branch, sha, pusher, pushedAt);
+    }
+  }
+
   /** The branch was deleted at {@code deletedAt}: remember that, remove its environment. */
   public Outcome delete(WorkflowRepository repository, String branch, Instant deletedAt) {
     String name = nameOf(repository, branch);
