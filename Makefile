@@ -6,7 +6,7 @@ SHELL := /bin/bash
 MVN := ./mvnw -B -ntp
 CLUSTER := hack/local-cluster.sh
 
-.PHONY: help build test test-hack-scripts browser demo bench lint-shell lint-workflows test-image-scripts run fmt crds cluster-build cluster-up cluster-down cluster-status images
+.PHONY: help build test test-hack-scripts browser demo bench lint-shell lint-workflows test-image-scripts run fmt crds crd-baseline cluster-build cluster-up cluster-down cluster-status images
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -47,6 +47,12 @@ fmt: ## format the Java sources (the build fails on unformatted code)
 
 crds: ## regenerate crds/ from the API model classes
 	$(MVN) -pl api -am test -Dtest=CommittedCrdsTest -Dsurefire.failIfNoSpecifiedTests=false -Dbranchflow.crds.update=true
+
+crd-baseline: ## at a release: copy crds/ into api's released-crds/<chart version>/, which later CRDs must stay compatible with
+	@version=$$(sed -n 's/^version: *//p' charts/branchflow/Chart.yaml); \
+	dir=api/src/test/resources/released-crds/$$version; \
+	if [ -e "$$dir" ]; then echo "$$dir exists: bump the version in charts/branchflow/Chart.yaml first, or delete it to replace it" >&2; exit 1; fi; \
+	mkdir -p "$$dir" && cp crds/*.yml "$$dir"/ && echo "kept crds/ as released in $$dir"
 
 cluster-build: ## build etcd, kube-*, kwok, kubelet, kube-proxy, CoreDNS, kube-network-policies and the node's images into the cache (done by cluster-up too)
 	$(CLUSTER) build

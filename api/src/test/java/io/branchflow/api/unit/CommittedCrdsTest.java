@@ -2,12 +2,12 @@ package io.branchflow.api.unit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.branchflow.api.crd.CrdFiles;
 import io.branchflow.api.crd.CrdGeneration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +27,8 @@ class CommittedCrdsTest {
       replaceCommitted(generated);
     }
 
-    List<String> names = yamlFiles(generated);
-    assertThat(yamlFiles(COMMITTED))
+    List<String> names = CrdFiles.names(generated);
+    assertThat(CrdFiles.names(COMMITTED))
         .as("CRD files in crds/ (run `make crds` to regenerate)")
         .containsExactlyElementsOf(names);
     for (String name : names) {
@@ -40,24 +40,11 @@ class CommittedCrdsTest {
 
   private static void replaceCommitted(Path generated) throws IOException {
     Files.createDirectories(COMMITTED);
-    for (String stale : yamlFiles(COMMITTED)) {
+    for (String stale : CrdFiles.names(COMMITTED)) {
       Files.delete(COMMITTED.resolve(stale));
     }
-    for (String name : yamlFiles(generated)) {
+    for (String name : CrdFiles.names(generated)) {
       Files.copy(generated.resolve(name), COMMITTED.resolve(name));
-    }
-  }
-
-  private static List<String> yamlFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(f -> f.getFileName().toString())
-          .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
-          .sorted()
-          .toList();
     }
   }
 }
