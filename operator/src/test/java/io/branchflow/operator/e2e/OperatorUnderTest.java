@@ -1,5 +1,7 @@
 package io.branchflow.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.branchflow.operator.announce.Announcer;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.EnvironmentAccess;
@@ -9,11 +11,13 @@ import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
 import io.branchflow.operator.repository.WorkflowRepositoryReconciler;
 import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * The operator, running in the test JVM against the test cluster as it runs in production: as the
@@ -50,6 +54,7 @@ final class OperatorUnderTest implements AutoCloseable {
         Config.fromKubeconfig(
             new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    awaitRightsInForce(client, namespace);
     settings = settings.withEnvironmentAccess(environmentAccess(namespace));
     Operator operator =
         new Operator(
@@ -84,6 +89,44 @@ final class OperatorUnderTest implements AutoCloseable {
 
   static OperatorUnderTest start(TestCluster cluster, String namespace) {
     return start(cluster, namespace, OperatorSettings.defaults());
+  }
+
+  /**
+   * A RoleBinding takes effect once the API server's authorizer has seen it, a moment after it is
+   * written; informers started before that fail their first LIST with 403. A pod of the chart would
+   * restart and then find its rights; the test waits for them instead.
+   */
+  private static void awaitRightsInForce(KubernetesClient client, String namespace) {
+    await("the chart's RBAC in force for " + SERVICE_ACCOUNT)
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                // Its own namespace (Role) and cluster-wide (ClusterRole), one of each group.
+                Stream.of(
+                        new String[] {namespace, "branchflow.io", "workflowrepositories"},
+                        new String[] {namespace, "branchflow.io", "workflowenvironments"},
+                        new String[] {null, "", "namespaces"},
+                        new String[] {null, "apps", "deployments"})
+                    .allMatch(
+                        what ->
+                            Boolean.TRUE.equals(
+                                client
+                                    .authorization()
+                                    .v1()
+                                    .selfSubjectAccessReview()
+                                    .create(
+                                        new SelfSubjectAccessReviewBuilder()
+                                            .withNewSpec()
+                                            .withNewResourceAttributes()
+                                            .withNamespace(what[0])
+                                            .withGroup(what[1])
+                                            .withResource(what[2])
+                                            .withVerb("watch")
+                                            .endResourceAttributes()
+                                            .endSpec()
+                                            .build())
+                                    .getStatus()
+                                    .getAllowed())));
   }
 
   /** Stops at once, wherever reconciles are: what a killed pod does to its in-flight work. */
