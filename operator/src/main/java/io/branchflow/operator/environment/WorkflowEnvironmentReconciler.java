@@ -16,6 +16,7 @@ import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.ResolvedTemplate;
 import io.branchflow.operator.desired.SecretObjects;
 import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
+import io.branchflow.operator.secrets.SecretData;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -229,7 +230,7 @@ public class WorkflowEnvironmentReconciler
           loadedRevisions.dueIn(key, pushed));
     }
     Map<String, String> login =
-        SecretObjects.decode(
+        SecretData.decode(
             client
                 .secrets()
                 .inNamespace(in.namespace())

@@ -16,8 +16,8 @@ import io.branchflow.operator.environment.Conditions;
 import io.branchflow.operator.repository.BranchLister.Failed;
 import io.branchflow.operator.repository.BranchLister.Listed;
 import io.branchflow.operator.repository.BranchLister.Listing;
+import io.branchflow.operator.secrets.SecretReader;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -29,12 +29,10 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,13 +236,9 @@ public class WorkflowRepositoryReconciler
       token = secretValue(repository.getMetadata().getNamespace(), ref);
       if (token.isEmpty()) {
         return new Failed(
-            "key "
-                + ref.getKey()
-                + " of Secret "
-                + repository.getMetadata().getNamespace()
-                + "/"
-                + ref.getName()
-                + " (spec.cloneCredentialRef) not found");
+            SecretReader.describe(
+                    repository.getMetadata().getNamespace(), ref, "spec.cloneCredentialRef")
+                + " not found");
       }
     }
     long start = System.nanoTime();
@@ -418,16 +412,7 @@ public class WorkflowRepositoryReconciler
   }
 
   private Optional<String> secretValue(String ns, SecretKeyRef ref) {
-    Secret secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
-      return Optional.empty();
-    }
-    String value =
-        new String(
-                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
-                StandardCharsets.UTF_8)
-            .strip();
-    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    return SecretReader.trimmed(new SecretReader(client).value(ns, ref));
   }
 
   private static String describe(List<ResyncPlan.Kept> kept) {
