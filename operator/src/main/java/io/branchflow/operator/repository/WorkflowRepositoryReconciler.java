@@ -12,11 +12,11 @@ import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.api.v1alpha1.WorkflowRepositoryStatus;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.config.ResyncSettings;
-import io.branchflow.operator.environment.Conditions;
 import io.branchflow.operator.repository.BranchLister.Failed;
 import io.branchflow.operator.repository.BranchLister.Listed;
 import io.branchflow.operator.repository.BranchLister.Listing;
 import io.branchflow.operator.secrets.SecretReader;
+import io.branchflow.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -102,7 +102,7 @@ public class WorkflowRepositoryReconciler
     Conditions conditions =
         new Conditions(
             previous == null ? null : previous.getConditions(),
-            generation(repository),
+            repository.getMetadata().getGeneration(),
             startedText);
     WorkflowRepositoryStatus status = new WorkflowRepositoryStatus();
     status.setObservedGeneration(repository.getMetadata().getGeneration());
@@ -154,11 +154,11 @@ public class WorkflowRepositoryReconciler
               + shorten(e.getMessage());
       LOG.warnf("repository %s: %s", repository.getMetadata().getName(), message);
       conditions.set(RESYNC_SUCCEEDED, false, "KubernetesApiError", message);
-      keep(previous, BRANCHES_LISTED, conditions);
+      conditions.keep(BRANCHES_LISTED);
       status.setEnvironments(previous == null ? null : previous.getEnvironments());
     }
 
-    status.setConditions(merge(conditions.build(), previous));
+    status.setConditions(conditions.buildKeepingOthers(OWN_CONDITIONS));
     return UpdateControl.patchStatus(statusOnly(repository, status))
         .rescheduleAfter(nextResync(policy.period(), graceEnds));
   }
@@ -217,15 +217,17 @@ public class WorkflowRepositoryReconciler
     status.setEnvironments(previous == null ? null : previous.getEnvironments());
     Conditions conditions =
         new Conditions(
-            previous == null ? null : previous.getConditions(), generation(repository), now);
+            previous == null ? null : previous.getConditions(),
+            repository.getMetadata().getGeneration(),
+            now);
     conditions.set(
         RESYNC_SUCCEEDED,
         false,
         "ReconcileError",
         "resync failed, retrying with back-off: "
             + shorten(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    keep(previous, BRANCHES_LISTED, conditions);
-    status.setConditions(merge(conditions.build(), previous));
+    conditions.keep(BRANCHES_LISTED);
+    status.setConditions(conditions.buildKeepingOthers(OWN_CONDITIONS));
     return ErrorStatusUpdateControl.patchStatus(statusOnly(repository, status));
   }
 
@@ -439,35 +441,7 @@ public class WorkflowRepositoryReconciler
   }
 
   private static Optional<Condition> condition(WorkflowRepositoryStatus previous, String type) {
-    if (previous == null || previous.getConditions() == null) {
-      return Optional.empty();
-    }
-    return previous.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  /** Carries a condition over unchanged when this pass learned nothing new about it. */
-  private static void keep(WorkflowRepositoryStatus previous, String type, Conditions conditions) {
-    condition(previous, type)
-        .ifPresent(
-            c ->
-                conditions.set(
-                    type, c.getStatus() == ConditionStatus.True, c.getReason(), c.getMessage()));
-  }
-
-  /** Ours first, then conditions of other types that someone else set, untouched. */
-  private static List<Condition> merge(List<Condition> ours, WorkflowRepositoryStatus previous) {
-    List<Condition> all = new ArrayList<>(ours);
-    if (previous != null && previous.getConditions() != null) {
-      previous.getConditions().stream()
-          .filter(c -> !OWN_CONDITIONS.contains(c.getType()))
-          .forEach(all::add);
-    }
-    return all;
-  }
-
-  private static long generation(WorkflowRepository repository) {
-    Long generation = repository.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
+    return Conditions.find(previous == null ? null : previous.getConditions(), type);
   }
 
   private static String shorten(String message) {
