@@ -96,11 +96,6 @@ public final class Announcer implements AutoCloseable {
     }
   }
 
-  /** Whether nothing is waiting or running for the environment. */
-  public boolean idle(EnvironmentRef environment) {
-    return couriers.stream().allMatch(c -> c.idle(environment));
-  }
-
   /** Stops at once; what was not delivered is delivered by the next operator from the status. */
   @Override
   public void close() {

@@ -72,11 +72,6 @@ public class WorkflowEnvironmentReconciler
   private final LoadedRevisionSchedule loadedRevisions =
       new LoadedRevisionSchedule(java.time.Clock.systemUTC());
 
-  /** Without announcements (GitHub, Slack). */
-  public WorkflowEnvironmentReconciler(KubernetesClient client, OperatorSettings settings) {
-    this(client, settings, Announcer.none());
-  }
-
   @Inject
   public WorkflowEnvironmentReconciler(
       KubernetesClient client, OperatorSettings settings, Announcer announcer) {
