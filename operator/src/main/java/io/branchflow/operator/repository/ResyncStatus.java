@@ -6,7 +6,7 @@ import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.api.v1alpha1.WorkflowRepositoryStatus;
 import io.branchflow.operator.repository.ResyncApplier.Applied;
 import io.branchflow.operator.status.Conditions;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.branchflow.operator.status.StatusPatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -111,17 +111,10 @@ final class ResyncStatus {
     status.setEnvironments(previous == null ? null : previous.getEnvironments());
   }
 
-  /** A fresh object carrying only identity and status, so a status patch touches nothing else. */
+  /** What the reconciler sends: this status on an object carrying only the identity. */
   WorkflowRepository patch() {
     status.setConditions(conditions.buildKeepingOthers(OWN_CONDITIONS));
-    WorkflowRepository fresh = new WorkflowRepository();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(repository.getMetadata().getName())
-            .withNamespace(repository.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
+    return StatusPatch.of(repository, status, WorkflowRepository::new);
   }
 
   static String guardMessage(ResyncPlan plan) {
