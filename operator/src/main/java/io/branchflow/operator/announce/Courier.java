@@ -104,7 +104,7 @@ public final class Courier<T> {
     }
   }
 
-  /** Whether anything is waiting or running for the environment (for tests). */
+  /** Whether nothing is waiting or running for the environment (for tests). */
   boolean idle(EnvironmentRef key) {
     Entry<T> entry = entries.get(key);
     if (entry == null) {
