@@ -107,11 +107,6 @@ public class RepositoryDirectory {
         .toList();
   }
 
-  /** The Secrets watched now (their names only). */
-  Set<String> watchedSecrets() {
-    return secrets.watched();
-  }
-
   private List<WorkflowRepository> all() {
     return informer.getStore().list().stream()
         .filter(r -> r.getSpec() != null && r.getSpec().getRepository() != null)

@@ -66,11 +66,6 @@ final class WebhookSecrets implements AutoCloseable {
             });
   }
 
-  /** Names currently watched: what the tests check "only the Secrets it needs" against. */
-  Set<String> watched() {
-    return Set.copyOf(informers.keySet());
-  }
-
   private SharedIndexInformer<Secret> inform(String name) {
     return client.secrets().inNamespace(namespace).withName(name).inform();
   }

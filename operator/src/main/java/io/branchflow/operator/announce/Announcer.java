@@ -1,9 +1,10 @@
 package io.branchflow.operator.announce;
 
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.operator.announce.github.GitHubChannel;
 import io.branchflow.operator.announce.slack.SlackChannel;
 import io.branchflow.operator.config.AnnounceSettings;
-import io.branchflow.operator.environment.EnvironmentEvents;
+import io.branchflow.operator.events.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class Announcer implements AutoCloseable {
   /** GitHub deployments and Slack messages, for the repositories that configure them. */
   public static Announcer create(KubernetesClient client, AnnounceSettings settings) {
     Announcer announcer = new Announcer();
-    EnvironmentEvents events = new EnvironmentEvents(client);
+    EventRecorder events = new EventRecorder(client);
     announcer.add(new GitHubChannel(client, settings), settings, events);
     SlackChannel slack = new SlackChannel(client, settings);
     announcer.closeables.add(slack);
@@ -47,7 +48,7 @@ public final class Announcer implements AutoCloseable {
     return announcer;
   }
 
-  private <T> void add(Channel<T> channel, AnnounceSettings settings, EnvironmentEvents events) {
+  private <T> void add(Channel<T> channel, AnnounceSettings settings, EventRecorder events) {
     ScheduledExecutorService executor =
         Executors.newScheduledThreadPool(THREADS, threads(channel.name()));
     executors.add(executor);
@@ -60,22 +61,28 @@ public final class Announcer implements AutoCloseable {
               @Override
               public void persistent(EnvironmentRef env, String name, String reason) {
                 channel.problem(env, reason);
-                events.emit(
-                    env.namespace(), env.name(), env.uid(), true, name + "ReportFailing", reason);
+                event(events, env, true, name + "ReportFailing", reason);
               }
 
               @Override
               public void recovered(EnvironmentRef env, String name) {
                 channel.problem(env, null);
-                events.emit(
-                    env.namespace(),
-                    env.name(),
-                    env.uid(),
-                    false,
-                    name + "ReportRecovered",
-                    name + " is up to date again");
+                event(events, env, false, name + "ReportRecovered", name + " is up to date again");
               }
             }));
+  }
+
+  /** An Event on the environment, where `kubectl describe` shows it beside the reconciler's. */
+  private static void event(
+      EventRecorder events, EnvironmentRef env, boolean warning, String reason, String message) {
+    events.record(
+        WorkflowEnvironment.class,
+        env.namespace(),
+        env.name(),
+        env.uid(),
+        warning,
+        reason,
+        message);
   }
 
   /** Hands over the outcome of a reconcile; never blocks, never throws. */
@@ -87,11 +94,6 @@ public final class Announcer implements AutoCloseable {
         LOG.warnf(e, "could not queue announcement for %s", announcement.environment());
       }
     }
-  }
-
-  /** Whether nothing is waiting or running for the environment. */
-  public boolean idle(EnvironmentRef environment) {
-    return couriers.stream().allMatch(c -> c.idle(environment));
   }
 
   /** Stops at once; what was not delivered is delivered by the next operator from the status. */

@@ -104,8 +104,8 @@ public final class Courier<T> {
     }
   }
 
-  /** Whether anything is waiting or running for the environment (for tests and shutdown). */
-  public boolean idle(EnvironmentRef key) {
+  /** Whether nothing is waiting or running for the environment (for tests). */
+  boolean idle(EnvironmentRef key) {
     Entry<T> entry = entries.get(key);
     if (entry == null) {
       return true;

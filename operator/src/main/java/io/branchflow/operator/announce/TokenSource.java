@@ -1,6 +1,7 @@
 package io.branchflow.operator.announce;
 
 import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.operator.secrets.SecretReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
@@ -11,17 +12,17 @@ public interface TokenSource {
   Optional<String> value(String namespace, SecretKeyRef ref);
 
   static TokenSource of(KubernetesClient client) {
-    return (ns, ref) -> Secrets.value(client, ns, ref);
+    return new SecretReader(client)::value;
   }
 
   /** The token, or empty when the Secret or key is missing or blank. */
   default Optional<String> token(String namespace, String secret, String key) {
-    return value(namespace, ref(secret, key)).map(String::strip).filter(t -> !t.isEmpty());
+    return SecretReader.trimmed(value(namespace, ref(secret, key)));
   }
 
   /** How a missing token is named to the user. */
   static String missing(String service, String namespace, String secret, String key, String field) {
-    return "no " + service + " token: " + Secrets.describe(namespace, ref(secret, key), field);
+    return "no " + service + " token: " + SecretReader.describe(namespace, ref(secret, key), field);
   }
 
   private static SecretKeyRef ref(String secret, String key) {

@@ -1,6 +1,5 @@
 package io.branchflow.operator.desired;
 
-import io.branchflow.api.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,7 +74,7 @@ public final class AirflowComponents {
         .withType("Recreate") // one replica; never two schedulers on one database
         .endStrategy()
         .withNewSelector()
-        .withMatchLabels(selector(in, component))
+        .withMatchLabels(in.selector(component))
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
@@ -110,9 +109,5 @@ public final class AirflowComponents {
 
   public static boolean isUi(String component) {
     return Components.API_SERVER.equals(component) || Components.WEBSERVER.equals(component);
-  }
-
-  static Map<String, String> selector(EnvironmentInputs in, String component) {
-    return Map.of(Labels.ENVIRONMENT, in.name(), Labels.COMPONENT, component);
   }
 }

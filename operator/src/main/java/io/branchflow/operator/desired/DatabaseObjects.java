@@ -20,7 +20,7 @@ public final class DatabaseObjects {
 
   public static StatefulSet statefulSet(EnvironmentInputs in) {
     ResolvedTemplate t = in.template();
-    Map<String, String> selector = selector(in);
+    Map<String, String> selector = in.selector(Components.DATABASE);
     StatefulSet statefulSet =
         new StatefulSetBuilder()
             .withMetadata(in.meta(Components.DATABASE_NAME, Components.DATABASE))
@@ -111,7 +111,7 @@ public final class DatabaseObjects {
     return new ServiceBuilder()
         .withMetadata(in.meta(Components.DATABASE_NAME, Components.DATABASE))
         .withNewSpec()
-        .withSelector(selector(in))
+        .withSelector(in.selector(Components.DATABASE))
         .addNewPort()
         .withName("postgres")
         .withPort(PORT)
@@ -119,13 +119,5 @@ public final class DatabaseObjects {
         .endPort()
         .endSpec()
         .build();
-  }
-
-  private static Map<String, String> selector(EnvironmentInputs in) {
-    return Map.of(
-        io.branchflow.api.Labels.ENVIRONMENT,
-        in.name(),
-        io.branchflow.api.Labels.COMPONENT,
-        Components.DATABASE);
   }
 }

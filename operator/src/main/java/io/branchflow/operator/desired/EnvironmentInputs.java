@@ -53,6 +53,19 @@ public record EnvironmentInputs(
     return labels;
   }
 
+  /**
+   * Selects the environment's pods of one component (what its Service, Deployment or StatefulSet
+   * and affinities match): the two labels of {@link #labels} that say whose and which they are.
+   */
+  public Map<String, String> selector(String component) {
+    return Map.of(Labels.ENVIRONMENT, name(), Labels.COMPONENT, component);
+  }
+
+  /** Selects every pod of the environment. */
+  public Map<String, String> selector() {
+    return Map.of(Labels.ENVIRONMENT, name());
+  }
+
   /** Metadata for an object of one component in the environment's namespace. */
   public ObjectMeta meta(String objectName, String component) {
     return new ObjectMetaBuilder()

@@ -35,7 +35,7 @@ public final class Exposure {
     return new ServiceBuilder()
         .withMetadata(in.meta(Components.UI_SERVICE, ui))
         .withNewSpec()
-        .withSelector(AirflowComponents.selector(in, ui))
+        .withSelector(in.selector(ui))
         .addNewPort()
         .withName("http")
         .withPort(Components.UI_PORT)

@@ -2,10 +2,6 @@ package io.branchflow.operator.desired;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -25,8 +21,9 @@ public final class MigrationJob {
     ResolvedTemplate t = in.template();
     String placement = t.placementKey(); // empty without placement: names as before
     return "airflow-migrate-"
-        + shortHash(
-            t.image() + "\n" + t.airflowConfig() + (placement.isEmpty() ? "" : "\n" + placement));
+        + ShortHash.of(
+            t.image() + "\n" + t.airflowConfig() + (placement.isEmpty() ? "" : "\n" + placement),
+            8);
   }
 
   public static Job job(EnvironmentInputs in) {
@@ -46,15 +43,5 @@ public final class MigrationJob {
         .endTemplate()
         .endSpec()
         .build();
-  }
-
-  private static String shortHash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

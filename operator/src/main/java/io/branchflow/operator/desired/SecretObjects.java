@@ -1,5 +1,6 @@
 package io.branchflow.operator.desired;
 
+import io.branchflow.operator.secrets.SecretData;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -130,15 +131,7 @@ public final class SecretObjects {
 
   /** Decodes a Secret's data; what {@link #generated} takes as {@code existing}. */
   public static Map<String, String> decode(Secret secret) {
-    Map<String, String> out = new TreeMap<>();
-    if (secret != null && secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    return out;
+    return SecretData.decode(secret);
   }
 
   private static Map<String, String> encode(Map<String, String> values) {

@@ -1,6 +1,5 @@
 package io.branchflow.operator.desired;
 
-import io.branchflow.api.Labels;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -78,8 +77,7 @@ public final class TaskLogs {
     PodAffinityTerm term =
         new PodAffinityTermBuilder()
             .withNewLabelSelector()
-            .withMatchLabels(
-                Map.of(Labels.ENVIRONMENT, in.name(), Labels.COMPONENT, Components.DATABASE))
+            .withMatchLabels(in.selector(Components.DATABASE))
             .endLabelSelector()
             .withTopologyKey(HOSTNAME)
             .build();

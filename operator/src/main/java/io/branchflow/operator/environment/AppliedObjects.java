@@ -1,14 +1,11 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.operator.desired.ShortHash;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,12 +107,7 @@ final class AppliedObjects {
   }
 
   private String hash(HasMetadata desired) {
-    try {
-      byte[] json = serialization.asJson(desired).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ShortHash.of(serialization.asJson(desired), 32);
   }
 
   private static boolean contains(Map<String, String> actual, Map<String, String> wanted) {

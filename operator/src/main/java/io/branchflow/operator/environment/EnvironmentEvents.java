@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.jboss.logging.Logger;
 
 /** Kubernetes Events on the WorkflowEnvironment for the transitions its users care about. */
-public final class EnvironmentEvents {
+final class EnvironmentEvents {
 
   private static final Logger LOG = Logger.getLogger(EnvironmentEvents.class);
 
   private final EventRecorder recorder;
 
-  public EnvironmentEvents(KubernetesClient client) {
+  EnvironmentEvents(KubernetesClient client) {
     this.recorder = new EventRecorder(client);
   }
 
@@ -32,7 +32,7 @@ public final class EnvironmentEvents {
   }
 
   /** One Event on the named WorkflowEnvironment; failing to record it is only logged. */
-  public void emit(
+  private void emit(
       String namespace, String name, String uid, boolean warning, String reason, String message) {
     recorder.record(WorkflowEnvironment.class, namespace, name, uid, warning, reason, message);
   }

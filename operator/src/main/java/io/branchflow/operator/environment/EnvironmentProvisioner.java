@@ -12,6 +12,7 @@ import io.branchflow.operator.desired.NamespaceObjects;
 import io.branchflow.operator.desired.NetworkPolicies;
 import io.branchflow.operator.desired.RbacObjects;
 import io.branchflow.operator.desired.SecretObjects;
+import io.branchflow.operator.desired.ShortHash;
 import io.branchflow.operator.desired.TaskLogs;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -23,15 +24,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -329,28 +326,19 @@ final class EnvironmentProvisioner {
   /** Changes whenever anything the pods load changes, so they roll: computed from what we apply. */
   static String configHash(
       ConfigMap config, Secret generated, List<Secret> copies, ConfigMap podTemplate) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      update(sha, sorted(config.getData()));
-      update(sha, sorted(generated.getData()));
-      copies.forEach(c -> update(sha, c.getMetadata().getName() + sorted(c.getData())));
-      if (podTemplate != null) {
-        update(sha, sorted(podTemplate.getData()));
-      }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    List<String> parts = new ArrayList<>();
+    parts.add(sorted(config.getData()));
+    parts.add(sorted(generated.getData()));
+    copies.forEach(c -> parts.add(c.getMetadata().getName() + sorted(c.getData())));
+    if (podTemplate != null) {
+      parts.add(sorted(podTemplate.getData()));
     }
+    return ShortHash.ofParts(parts, 16);
   }
 
   /** The desired objects' maps come in builder order: the hash must not depend on it. */
   private static String sorted(Map<String, String> data) {
     return String.valueOf(data == null ? null : new TreeMap<>(data));
-  }
-
-  private static void update(MessageDigest sha, String text) {
-    sha.update(text.getBytes(StandardCharsets.UTF_8));
-    sha.update((byte) 0);
   }
 
   private static byte[] random(int length) {

@@ -1,13 +1,13 @@
 package io.branchflow.operator.environment;
 
 import io.branchflow.api.branches.EnvironmentQueue;
-import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.desired.AirflowLogin;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
+import io.branchflow.operator.status.Conditions;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,10 +27,10 @@ final class EnvironmentStatusCalculator {
       WorkflowEnvironment env, String namespace, ProvisioningState s, DagsReport dags, String now) {
     WorkflowEnvironmentStatus previous =
         Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
-    Conditions conditions = conditions(env, now);
+    Conditions conditions = EnvironmentConditions.of(env, now);
 
     conditions.set(
-        Conditions.DATABASE_READY,
+        EnvironmentConditions.DATABASE_READY,
         s.databaseReady(),
         s.databaseReady() ? "DatabaseReady" : "DatabaseStarting",
         s.databaseReady()
@@ -41,22 +41,25 @@ final class EnvironmentStatusCalculator {
     switch (s.migration()) {
       case COMPLETE ->
           conditions.set(
-              Conditions.MIGRATION_COMPLETE, true, "Migrated", "airflow db migrate completed");
+              EnvironmentConditions.MIGRATION_COMPLETE,
+              true,
+              "Migrated",
+              "airflow db migrate completed");
       case FAILED ->
           conditions.set(
-              Conditions.MIGRATION_COMPLETE,
+              EnvironmentConditions.MIGRATION_COMPLETE,
               false,
               "MigrationFailed",
               "migration job failed: see " + jobRef);
       case RUNNING ->
           conditions.set(
-              Conditions.MIGRATION_COMPLETE,
+              EnvironmentConditions.MIGRATION_COMPLETE,
               false,
               "MigrationRunning",
               "airflow db migrate is running: " + jobRef);
       default ->
           conditions.set(
-              Conditions.MIGRATION_COMPLETE,
+              EnvironmentConditions.MIGRATION_COMPLETE,
               false,
               "WaitingForDatabase",
               "migration starts once PostgreSQL is ready");
@@ -90,7 +93,10 @@ final class EnvironmentStatusCalculator {
     }
     boolean componentsReady = s.componentsReady() && !s.suspended() && s.podProblems().isEmpty();
     conditions.set(
-        Conditions.COMPONENTS_READY, componentsReady, componentsReason, componentsMessage);
+        EnvironmentConditions.COMPONENTS_READY,
+        componentsReady,
+        componentsReason,
+        componentsMessage);
 
     boolean ready = componentsReady && s.databaseReady();
     Phase phase;
@@ -132,7 +138,7 @@ final class EnvironmentStatusCalculator {
       message = unschedulable(env, s);
     }
     conditions.set(
-        Conditions.READY,
+        EnvironmentConditions.READY,
         ready,
         ready ? "Ready" : unschedulable ? UNSCHEDULABLE : phase.name(),
         message);
@@ -172,22 +178,25 @@ final class EnvironmentStatusCalculator {
     String loaded = answered ? shortSha(dags.loaded().sha()) : previous.getRevision();
     status.setRevision(loaded);
     if (dags.loaded() != null && !answered) {
-      conditions.unknown(Conditions.DAGS_LOADED, "Unknown", dags.loaded().problem());
+      conditions.unknown(EnvironmentConditions.DAGS_LOADED, "Unknown", dags.loaded().problem());
     } else if (loaded == null) {
       // Never answered: an earlier "Unknown" (why it could not be asked) still stands.
-      condition(previous, Conditions.DAGS_LOADED)
+      conditions
+          .previous(EnvironmentConditions.DAGS_LOADED)
           .filter(c -> c.getStatus() == ConditionStatus.Unknown)
           .ifPresent(
-              c -> conditions.unknown(Conditions.DAGS_LOADED, c.getReason(), c.getMessage()));
+              c ->
+                  conditions.unknown(
+                      EnvironmentConditions.DAGS_LOADED, c.getReason(), c.getMessage()));
     } else if (pushed == null || pushed.startsWith(loaded)) {
       conditions.set(
-          Conditions.DAGS_LOADED,
+          EnvironmentConditions.DAGS_LOADED,
           true,
           "Loaded",
           "Airflow runs the DAGs of " + loaded + ", the branch's last push");
     } else {
       conditions.set(
-          Conditions.DAGS_LOADED,
+          EnvironmentConditions.DAGS_LOADED,
           false,
           "Fetching",
           "Airflow runs the DAGs of "
@@ -198,12 +207,6 @@ final class EnvironmentStatusCalculator {
               + dags.refreshSeconds()
               + " s (spec.template.gitSync.periodSeconds of the repository)");
     }
-  }
-
-  private static Optional<Condition> condition(WorkflowEnvironmentStatus status, String type) {
-    return Optional.ofNullable(status.getConditions()).orElse(List.of()).stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst();
   }
 
   static String shortSha(String sha) {
@@ -238,9 +241,9 @@ final class EnvironmentStatusCalculator {
     status.setPhase(Phase.Queued);
     status.setMessage(message);
     status.setConditions(
-        conditions(env, now)
-            .set(Conditions.ADMITTED, false, QUEUED, message)
-            .set(Conditions.READY, false, QUEUED, message)
+        EnvironmentConditions.of(env, now)
+            .set(EnvironmentConditions.ADMITTED, false, QUEUED, message)
+            .set(EnvironmentConditions.READY, false, QUEUED, message)
             .build());
     return status;
   }
@@ -255,10 +258,10 @@ final class EnvironmentStatusCalculator {
       EnvironmentQueue.Admitted admitted,
       String repository,
       String now) {
-    Conditions admission = conditions(env, now);
+    Conditions admission = EnvironmentConditions.of(env, now);
     if (admitted.overLimit()) {
       admission.set(
-          Conditions.ADMITTED,
+          EnvironmentConditions.ADMITTED,
           true,
           "OverLimit",
           admitted.existing()
@@ -270,14 +273,12 @@ final class EnvironmentStatusCalculator {
               + " enough are removed");
     } else {
       admission.set(
-          Conditions.ADMITTED,
+          EnvironmentConditions.ADMITTED,
           true,
           "Admitted",
           "within limits.maxEnvironments " + admitted.max() + " of repository " + repository);
     }
-    List<Condition> all = new java.util.ArrayList<>(status.getConditions());
-    all.addAll(admission.build());
-    status.setConditions(List.copyOf(all));
+    status.setConditions(admission.appendTo(status.getConditions()));
     return status;
   }
 
@@ -292,7 +293,9 @@ final class EnvironmentStatusCalculator {
     status.setUrl(previous.getUrl());
     status.setReadyAt(previous.getReadyAt());
     status.setConditions(
-        conditions(env, now).set(Conditions.READY, false, reason, message).build());
+        EnvironmentConditions.of(env, now)
+            .set(EnvironmentConditions.READY, false, reason, message)
+            .build());
     return status;
   }
 
@@ -319,14 +322,6 @@ final class EnvironmentStatusCalculator {
           + "`";
     }
     return componentsMessage;
-  }
-
-  private static Conditions conditions(WorkflowEnvironment env, String now) {
-    WorkflowEnvironmentStatus previous = env.getStatus();
-    return new Conditions(
-        previous == null ? null : previous.getConditions(),
-        Optional.ofNullable(env.getMetadata().getGeneration()).orElse(0L),
-        now);
   }
 
   private static WorkflowEnvironmentStatus base(

@@ -1,12 +1,9 @@
 package io.branchflow.operator.environment;
 
 import io.branchflow.api.Labels;
-import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import io.branchflow.operator.status.Conditions;
 
 /**
  * Condition {@code ProductionData}: which production Secrets an environment got, and which it did
@@ -27,13 +24,7 @@ final class ProductionDataCondition {
       return;
     }
     String ns = env.getMetadata().getNamespace();
-    Conditions condition =
-        new Conditions(
-            Optional.ofNullable(env.getStatus())
-                .map(WorkflowEnvironmentStatus::getConditions)
-                .orElse(null),
-            Optional.ofNullable(env.getMetadata().getGeneration()).orElse(0L),
-            now);
+    Conditions condition = EnvironmentConditions.of(env, now);
     if (refs.notOptedIn().isEmpty()) {
       condition.set(
           TYPE,
@@ -61,9 +52,6 @@ final class ProductionDataCondition {
               + label
               + "`)");
     }
-    List<Condition> conditions =
-        new ArrayList<>(Optional.ofNullable(status.getConditions()).orElse(List.of()));
-    conditions.addAll(condition.build());
-    status.setConditions(List.copyOf(conditions));
+    status.setConditions(condition.appendTo(status.getConditions()));
   }
 }

@@ -4,7 +4,7 @@ import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
-import io.branchflow.operator.announce.Secrets;
+import io.branchflow.operator.secrets.SecretReader;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -20,9 +20,11 @@ import java.util.Optional;
 final class ReferenceResolver {
 
   private final KubernetesClient client;
+  private final SecretReader secrets;
 
   ReferenceResolver(KubernetesClient client) {
     this.client = client;
+    this.secrets = new SecretReader(client);
   }
 
   References resolve(WorkflowRepository repository) {
@@ -47,16 +49,9 @@ final class ReferenceResolver {
     Optional<String> cloneCredential = Optional.empty();
     SecretKeyRef cloneRef = repository.getSpec().getCloneCredentialRef();
     if (cloneRef != null) {
-      cloneCredential = value(ns, cloneRef);
+      cloneCredential = secrets.value(ns, cloneRef);
       if (cloneCredential.isEmpty()) {
-        missing.add(
-            "key "
-                + cloneRef.getKey()
-                + " of Secret "
-                + ns
-                + "/"
-                + cloneRef.getName()
-                + " (cloneCredentialRef)");
+        missing.add(SecretReader.describe(ns, cloneRef, "cloneCredentialRef"));
       }
     }
     return new References(production, notOptedIn, cloneCredential, missing);
@@ -71,9 +66,5 @@ final class ReferenceResolver {
     var labels = secret.getMetadata().getLabels();
     return labels != null
         && Labels.PRODUCTION_DATA_READ_ONLY.equals(labels.get(Labels.PRODUCTION_DATA));
-  }
-
-  private Optional<String> value(String ns, SecretKeyRef ref) {
-    return Secrets.value(client, ns, ref);
   }
 }

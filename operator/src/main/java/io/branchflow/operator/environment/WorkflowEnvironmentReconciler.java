@@ -16,8 +16,9 @@ import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.ResolvedTemplate;
 import io.branchflow.operator.desired.SecretObjects;
 import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
+import io.branchflow.operator.secrets.SecretData;
+import io.branchflow.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -70,11 +71,6 @@ public class WorkflowEnvironmentReconciler
   private final AirflowApi airflow;
   private final LoadedRevisionSchedule loadedRevisions =
       new LoadedRevisionSchedule(java.time.Clock.systemUTC());
-
-  /** Without announcements (GitHub, Slack). */
-  public WorkflowEnvironmentReconciler(KubernetesClient client, OperatorSettings settings) {
-    this(client, settings, Announcer.none());
-  }
 
   @Inject
   public WorkflowEnvironmentReconciler(
@@ -229,7 +225,7 @@ public class WorkflowEnvironmentReconciler
           loadedRevisions.dueIn(key, pushed));
     }
     Map<String, String> login =
-        SecretObjects.decode(
+        SecretData.decode(
             client
                 .secrets()
                 .inNamespace(in.namespace())
@@ -328,17 +324,9 @@ public class WorkflowEnvironmentReconciler
     }
   }
 
-  /** A fresh object carrying only identity and status, so a status patch touches nothing else. */
   private static WorkflowEnvironment statusOnly(
       WorkflowEnvironment env, WorkflowEnvironmentStatus status) {
-    WorkflowEnvironment fresh = new WorkflowEnvironment();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(env.getMetadata().getName())
-            .withNamespace(env.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
+    return StatusPatch.of(env, status, WorkflowEnvironment::new);
   }
 
   private WorkflowRepository repositoryOf(WorkflowEnvironment env) {

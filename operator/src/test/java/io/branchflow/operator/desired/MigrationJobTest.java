@@ -114,4 +114,12 @@ class MigrationJobTest {
 
     assertThat(MigrationJob.name(inputs(env, repository()))).isEqualTo(before);
   }
+
+  /**
+   * Migration Jobs in clusters carry this name: a new one for the same inputs would migrate again.
+   */
+  @Test
+  void nameIsTheSameAsInEarlierReleases() {
+    assertThat(MigrationJob.name(inputs())).isEqualTo("airflow-migrate-53427426");
+  }
 }

@@ -31,15 +31,15 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
     assertThat(status.getMessage())
         .isEqualTo("waiting for PostgreSQL: `kubectl get statefulset postgres -n " + NS + "`");
-    assertThat(condition(status, Conditions.DATABASE_READY))
+    assertThat(condition(status, EnvironmentConditions.DATABASE_READY))
         .satisfies(c -> assertCondition(c, false, "DatabaseStarting"));
-    assertThat(condition(status, Conditions.MIGRATION_COMPLETE))
+    assertThat(condition(status, EnvironmentConditions.MIGRATION_COMPLETE))
         .satisfies(c -> assertCondition(c, false, "WaitingForDatabase"));
-    assertThat(condition(status, Conditions.MIGRATION_COMPLETE).getMessage())
+    assertThat(condition(status, EnvironmentConditions.MIGRATION_COMPLETE).getMessage())
         .isEqualTo("migration starts once PostgreSQL is ready");
-    assertThat(condition(status, Conditions.COMPONENTS_READY))
+    assertThat(condition(status, EnvironmentConditions.COMPONENTS_READY))
         .satisfies(c -> assertCondition(c, false, "WaitingForMigration"));
-    assertThat(condition(status, Conditions.READY))
+    assertThat(condition(status, EnvironmentConditions.READY))
         .satisfies(c -> assertCondition(c, false, "Provisioning"));
     assertThat(status.getReadyAt()).isNull();
   }
@@ -52,9 +52,9 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
     assertThat(status.getMessage())
         .isEqualTo("running airflow db migrate: `kubectl logs job/" + JOB + " -n " + NS + "`");
-    assertThat(condition(status, Conditions.DATABASE_READY))
+    assertThat(condition(status, EnvironmentConditions.DATABASE_READY))
         .satisfies(c -> assertCondition(c, true, "DatabaseReady"));
-    Condition migration = condition(status, Conditions.MIGRATION_COMPLETE);
+    Condition migration = condition(status, EnvironmentConditions.MIGRATION_COMPLETE);
     assertCondition(migration, false, "MigrationRunning");
     assertThat(migration.getMessage()).contains("`kubectl logs job/" + JOB + " -n " + NS + "`");
   }
@@ -66,10 +66,10 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Failed);
     assertThat(status.getMessage())
         .startsWith("migration job failed: see `kubectl logs job/" + JOB + " -n " + NS + "`");
-    Condition migration = condition(status, Conditions.MIGRATION_COMPLETE);
+    Condition migration = condition(status, EnvironmentConditions.MIGRATION_COMPLETE);
     assertCondition(migration, false, "MigrationFailed");
     assertThat(migration.getMessage()).startsWith("migration job failed: see `kubectl logs job/");
-    assertCondition(condition(status, Conditions.READY), false, "Failed");
+    assertCondition(condition(status, EnvironmentConditions.READY), false, "Failed");
   }
 
   @Test
@@ -99,10 +99,11 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Provisioning);
     assertThat(status.getMessage())
         .isEqualTo("waiting for scheduler, api-server: `kubectl get pods -n " + NS + "`");
-    assertCondition(condition(status, Conditions.MIGRATION_COMPLETE), true, "Migrated");
-    assertThat(condition(status, Conditions.MIGRATION_COMPLETE).getMessage())
+    assertCondition(condition(status, EnvironmentConditions.MIGRATION_COMPLETE), true, "Migrated");
+    assertThat(condition(status, EnvironmentConditions.MIGRATION_COMPLETE).getMessage())
         .isEqualTo("airflow db migrate completed");
-    assertCondition(condition(status, Conditions.COMPONENTS_READY), false, "ComponentsStarting");
+    assertCondition(
+        condition(status, EnvironmentConditions.COMPONENTS_READY), false, "ComponentsStarting");
   }
 
   @Test
@@ -118,7 +119,7 @@ class EnvironmentStatusCalculatorTest {
         .containsExactly("DatabaseReady", "MigrationComplete", "ComponentsReady", "Ready");
     assertThat(status.getConditions())
         .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.True));
-    assertThat(condition(status, Conditions.READY).getReason()).isEqualTo("Ready");
+    assertThat(condition(status, EnvironmentConditions.READY).getReason()).isEqualTo("Ready");
   }
 
   @Test
@@ -141,8 +142,9 @@ class EnvironmentStatusCalculatorTest {
 
     WorkflowEnvironmentStatus later = provisioned(env, ready(), T1);
 
-    assertThat(condition(later, Conditions.DATABASE_READY).getLastTransitionTime()).isEqualTo(T0);
-    assertThat(condition(later, Conditions.MIGRATION_COMPLETE).getLastTransitionTime())
+    assertThat(condition(later, EnvironmentConditions.DATABASE_READY).getLastTransitionTime())
+        .isEqualTo(T0);
+    assertThat(condition(later, EnvironmentConditions.MIGRATION_COMPLETE).getLastTransitionTime())
         .isEqualTo(T1);
   }
 
@@ -268,8 +270,9 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
     assertThat(status.getMessage())
         .isEqualTo("airflow-scheduler: CrashLoopBackOff; airflow-api-server: ImagePullBackOff");
-    assertCondition(condition(status, Conditions.COMPONENTS_READY), false, "PodsFailing");
-    assertCondition(condition(status, Conditions.READY), false, "Degraded");
+    assertCondition(
+        condition(status, EnvironmentConditions.COMPONENTS_READY), false, "PodsFailing");
+    assertCondition(condition(status, EnvironmentConditions.READY), false, "Degraded");
     assertThat(status.getReadyAt()).isNull();
   }
 
@@ -292,9 +295,11 @@ class EnvironmentStatusCalculatorTest {
                 + SCHEDULER_SAYS
                 + " (placement comes from spec.template nodeSelector, tolerations and affinity"
                 + " of WorkflowRepository acme-dags)");
-    assertCondition(condition(status, Conditions.READY), false, "Unschedulable");
-    assertThat(condition(status, Conditions.READY).getMessage()).isEqualTo(status.getMessage());
-    assertCondition(condition(status, Conditions.DATABASE_READY), false, "DatabaseStarting");
+    assertCondition(condition(status, EnvironmentConditions.READY), false, "Unschedulable");
+    assertThat(condition(status, EnvironmentConditions.READY).getMessage())
+        .isEqualTo(status.getMessage());
+    assertCondition(
+        condition(status, EnvironmentConditions.DATABASE_READY), false, "DatabaseStarting");
   }
 
   @Test
@@ -319,10 +324,10 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getMessage())
         .contains("airflow-scheduler-7d9f-abcde")
         .contains(SCHEDULER_SAYS);
-    Condition components = condition(status, Conditions.COMPONENTS_READY);
+    Condition components = condition(status, EnvironmentConditions.COMPONENTS_READY);
     assertCondition(components, false, "Unschedulable");
     assertThat(components.getMessage()).contains(SCHEDULER_SAYS);
-    assertCondition(condition(status, Conditions.READY), false, "Unschedulable");
+    assertCondition(condition(status, EnvironmentConditions.READY), false, "Unschedulable");
   }
 
   @Test
@@ -357,7 +362,7 @@ class EnvironmentStatusCalculatorTest {
         provisioned(env(), unschedulable(ready(), List.of("pod task-1: " + SCHEDULER_SAYS)), T0);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
-    assertCondition(condition(status, Conditions.READY), true, "Ready");
+    assertCondition(condition(status, EnvironmentConditions.READY), true, "Ready");
   }
 
   @Test
@@ -366,8 +371,8 @@ class EnvironmentStatusCalculatorTest {
 
     assertThat(status.getPhase()).isEqualTo(Phase.Suspended);
     assertThat(status.getMessage()).contains("spec.suspend=false");
-    assertCondition(condition(status, Conditions.COMPONENTS_READY), false, "Suspended");
-    assertCondition(condition(status, Conditions.READY), false, "Suspended");
+    assertCondition(condition(status, EnvironmentConditions.COMPONENTS_READY), false, "Suspended");
+    assertCondition(condition(status, EnvironmentConditions.READY), false, "Suspended");
   }
 
   @Test
@@ -425,7 +430,7 @@ class EnvironmentStatusCalculatorTest {
     assertThat(status.getUrl()).isEqualTo(URL);
     assertThat(status.getReadyAt()).isEqualTo(T0);
     assertThat(status.getRevision()).isEqualTo("0123456");
-    assertCondition(condition(status, Conditions.READY), false, "RepositoryNotFound");
+    assertCondition(condition(status, EnvironmentConditions.READY), false, "RepositoryNotFound");
   }
 
   @Test
@@ -438,7 +443,7 @@ class EnvironmentStatusCalculatorTest {
             env, NS, ready(), DagsReport.answered(LoadedRevision.of(older), 30, null), T0);
 
     assertThat(behind.getRevision()).isEqualTo("fedcba9");
-    Condition dags = condition(behind, Conditions.DAGS_LOADED);
+    Condition dags = condition(behind, EnvironmentConditions.DAGS_LOADED);
     assertCondition(dags, false, "Fetching");
     assertThat(dags.getMessage()).contains("fedcba9", "0123456", "30 s");
     assertThat(behind.getPhase()).isEqualTo(Phase.Ready); // serving the older commit meanwhile
@@ -452,7 +457,7 @@ class EnvironmentStatusCalculatorTest {
             DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30, null),
             T1);
     assertThat(caughtUp.getRevision()).isEqualTo("0123456");
-    assertCondition(condition(caughtUp, Conditions.DAGS_LOADED), true, "Loaded");
+    assertCondition(condition(caughtUp, EnvironmentConditions.DAGS_LOADED), true, "Loaded");
   }
 
   @Test
@@ -470,7 +475,7 @@ class EnvironmentStatusCalculatorTest {
     WorkflowEnvironmentStatus rolling =
         EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T1);
     assertThat(rolling.getRevision()).isEqualTo("0123456");
-    assertCondition(condition(rolling, Conditions.DAGS_LOADED), false, "Fetching");
+    assertCondition(condition(rolling, EnvironmentConditions.DAGS_LOADED), false, "Fetching");
 
     WorkflowEnvironmentStatus unreachable =
         EnvironmentStatusCalculator.provisioned(
@@ -481,7 +486,7 @@ class EnvironmentStatusCalculatorTest {
                 LoadedRevision.unknown("Airflow's API could not be reached: x"), 30, null),
             T1);
     assertThat(unreachable.getRevision()).isEqualTo("0123456");
-    Condition unknown = condition(unreachable, Conditions.DAGS_LOADED);
+    Condition unknown = condition(unreachable, EnvironmentConditions.DAGS_LOADED);
     assertThat(unknown.getStatus()).isEqualTo(ConditionStatus.Unknown);
     assertThat(unknown.getMessage()).contains("could not be reached");
   }
@@ -500,7 +505,7 @@ class EnvironmentStatusCalculatorTest {
     WorkflowEnvironmentStatus between =
         EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T1);
 
-    Condition dags = condition(between, Conditions.DAGS_LOADED);
+    Condition dags = condition(between, EnvironmentConditions.DAGS_LOADED);
     assertThat(dags.getStatus()).isEqualTo(ConditionStatus.Unknown);
     assertThat(dags.getMessage()).isEqualTo("no DAG parsed yet");
     assertThat(dags.getLastTransitionTime()).isEqualTo(T0);

@@ -10,12 +10,9 @@ import io.branchflow.operator.announce.Outcome;
 import io.branchflow.operator.announce.StatusRecorder;
 import io.branchflow.operator.announce.TokenSource;
 import io.branchflow.operator.config.AnnounceSettings;
+import io.branchflow.operator.desired.ShortHash;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -293,12 +290,6 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
   }
 
   private static String fingerprint(String token) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ShortHash.of(token, 16);
   }
 }
