@@ -65,7 +65,9 @@ final class ResyncApplier {
     // The environments as listed, plus those this pass creates (after them in the queue).
     List<WorkflowEnvironment> known = new ArrayList<>(environments);
     for (ResyncPlan.Create create : plan.creates()) {
-      Outcome outcome = branches.upsert(repository, create.branch(), create.sha(), null, listedAt);
+      // The plan saw no environment and no newer deletion: one request, the create.
+      Outcome outcome =
+          branches.createKnownNew(repository, create.branch(), create.sha(), null, listedAt);
       if (outcome == Outcome.CREATED) {
         created++;
         String name = BranchEnvironments.nameOf(repository, create.branch());
