@@ -2,6 +2,7 @@ package io.branchflow.bench;
 
 import io.branchflow.api.Labels;
 import io.branchflow.api.naming.EnvironmentNames;
+import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.EnvironmentTemplate;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -29,6 +30,7 @@ final class BenchFixtures {
   static final String REPOSITORY_OBJECT = "acme-dags";
   static final String WEBHOOK_SECRET = "bench-webhook-secret";
   static final String PRODUCTION_SECRET = "warehouse-readonly";
+  static final int MAX_ENVIRONMENTS = 5000;
 
   private BenchFixtures() {}
 
@@ -89,6 +91,10 @@ final class BenchFixtures {
     data.setServiceAccountAnnotations(
         Map.of("iam.gke.io/gcp-service-account", "dags-reader@acme-prod.iam.gserviceaccount.com"));
     spec.setProductionData(data);
+    // The default (20) would queue most of a run: the bench measures provisioning, not the queue.
+    EnvironmentLimits limits = new EnvironmentLimits();
+    limits.setMaxEnvironments(MAX_ENVIRONMENTS);
+    spec.setLimits(limits);
     WorkflowRepository repository = new WorkflowRepository();
     repository.setMetadata(
         new ObjectMetaBuilder().withName(REPOSITORY_OBJECT).withNamespace(ns).build());
