@@ -244,7 +244,7 @@ public final class Bench {
       }
       m.put("writesWhenNothingChanged", writesWhenNothingChanged);
       m.put("memoryAfterTeardown", operator.memory());
-      for (int scale : scales) {
+      for (int scale : scales.stream().filter(n -> n > 0).toList()) {
         log("operator: scale, " + scale + " environments created at once");
         Duration scaleDeadline =
             Duration.ofSeconds(
