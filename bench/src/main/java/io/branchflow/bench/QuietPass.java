@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * What a reconcile pass costs when nothing changed: every environment of the run is woken at once
  * (a Secret the repository names gets a new annotation: the operator reconciles all of the
  * repository's environments, and nothing they are made of differs), the harness waits until the
- * operator has finished that many passes (its own counter on /q/metrics), and the API server's
- * {@code apiserver_request_total} says what the passes sent.
+ * operator has finished that many passes (its own counter on /q/metrics, which also tells when the
+ * passes that made them Ready are over), and the API server's {@code apiserver_request_total} says
+ * what the passes sent.
  */
 final class QuietPass {
 
@@ -53,7 +54,25 @@ final class QuietPass {
     this.ns = ns;
   }
 
+  /**
+   * Waits (at most 30 s) until the passes that brought the environments to Ready are over (no pass
+   * finished for 2 s), so their last status writes are not counted as the quiet pass's.
+   */
+  private void settle() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long last = operator.environmentPasses();
+    while (System.nanoTime() < deadline) {
+      ManagedProcess.pause(2000);
+      long now = operator.environmentPasses();
+      if (now == last) {
+        return;
+      }
+      last = now;
+    }
+  }
+
   Map<String, Object> measure(int environments, int round) {
+    settle();
     long passesBefore = operator.environmentPasses();
     Map<String, Long> before = requests.snapshot();
     client
