@@ -106,30 +106,26 @@ final class ManagedProcess implements AutoCloseable {
 
   /** Resident set size (VmRSS). */
   long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", "" + pid(), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no VmRSS for " + name);
+    return statusKib("VmRSS") * 1024;
   }
 
   /** Peak resident set size so far (VmHWM): what a container's memory limit is measured against. */
   long peakRssBytes() {
+    return statusKib("VmHWM") * 1024;
+  }
+
+  /** A "Field: N kB" line of /proc/<pid>/status. */
+  private long statusKib(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", "" + pid(), "status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return -1;
+    throw new IllegalStateException("no " + field + " for " + name);
   }
 
   /**

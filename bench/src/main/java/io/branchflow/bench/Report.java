@@ -223,12 +223,7 @@ final class Report {
     line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     Map<String, Object> zero = map(op, "memoryAt0");
     long rss0 = ((Number) zero.get("rssBytes")).longValue();
-    line(
-        "| 0 (started) | %s | %s | %s | | | %s |",
-        mib(zero.get("rssBytes")),
-        mib(zero.get("heapUsedBytes")),
-        mib(zero.get("heapUsedAfterGcBytes")),
-        mib(zero.get("peakRssBytes")));
+    memoryAtZero("started", zero);
     boolean afterShown = false;
     for (Map<String, Object> run : list(op, "runs")) {
       if (Boolean.TRUE.equals(run.get("scale")) && !afterShown) {
@@ -254,14 +249,8 @@ final class Report {
           String.format(Locale.ROOT, "%.2f MiB", (rss - rss0) / 1048576.0 / n),
           num(run.get("operatorCpuSecondsPerEnvironment"), 3),
           mib(mem.get("peakRssBytes")));
-      if (run.get("memoryAfterTeardown") instanceof Map<?, ?> after) {
-        line(
-            "| 0 (after the %s were torn down) | %s | %s | %s | | | %s |",
-            n,
-            mib(after.get("rssBytes")),
-            mib(after.get("heapUsedBytes")),
-            mib(after.get("heapUsedAfterGcBytes")),
-            mib(after.get("peakRssBytes")));
+      if (run.containsKey("memoryAfterTeardown")) {
+        memoryAtZero("after the " + n + " were torn down", map(run, "memoryAfterTeardown"));
       }
       Object oom = mem.get("outOfMemoryErrorsInLog");
       if (oom instanceof Number count && count.longValue() > 0) {
@@ -276,13 +265,17 @@ final class Report {
   }
 
   private void afterTeardown(Map<String, Object> op) {
-    Map<String, Object> after = map(op, "memoryAfterTeardown");
+    memoryAtZero("after the N runs were torn down", map(op, "memoryAfterTeardown"));
+  }
+
+  private void memoryAtZero(String when, Map<String, Object> memory) {
     line(
-        "| 0 (after the N runs were torn down) | %s | %s | %s | | | %s |",
-        mib(after.get("rssBytes")),
-        mib(after.get("heapUsedBytes")),
-        mib(after.get("heapUsedAfterGcBytes")),
-        mib(after.get("peakRssBytes")));
+        "| 0 (%s) | %s | %s | %s | | | %s |",
+        when,
+        mib(memory.get("rssBytes")),
+        mib(memory.get("heapUsedBytes")),
+        mib(memory.get("heapUsedAfterGcBytes")),
+        mib(memory.get("peakRssBytes")));
   }
 
   // ------------------------------------------------------------------------------ formatting
