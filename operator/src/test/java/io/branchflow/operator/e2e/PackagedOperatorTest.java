@@ -14,7 +14,12 @@ import io.branchflow.testing.NeedsKwok;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +43,10 @@ class PackagedOperatorTest {
   private final Environments environments =
       new Environments(client, TestCluster.shared().kubectl());
   @TempDir static Path gitRoot;
+
+  @TestHTTPResource("/q/metrics")
+  URL metricsUrl;
+
   private FakeGitHost host;
 
   @BeforeAll
@@ -95,5 +104,26 @@ class PackagedOperatorTest {
               assertThat(c.getType()).isEqualTo("ResyncSucceeded");
               assertThat(c.getStatus()).isEqualTo(ConditionStatus.True);
             });
+
+    // Reconcile metrics per controller, never per environment (ReconcileMetrics): per-resource
+    // meters ran the heap out of memory at 1,000 environments.
+    String metrics = scrape();
+    assertThat(metrics.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("operator_sdk_reconciliations_success_total")
+                    .containsIgnoringCase("workflowenvironment"));
+    assertThat(metrics.lines()).noneSatisfy(l -> assertThat(l).contains(name));
+  }
+
+  private String scrape() {
+    try {
+      return HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(metricsUrl.toURI()).build(), BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      throw new IllegalStateException("GET " + metricsUrl, e);
+    }
   }
 }
