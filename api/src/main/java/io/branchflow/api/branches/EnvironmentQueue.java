@@ -120,6 +120,12 @@ public final class EnvironmentQueue {
     if (members.stream().anyMatch(m -> m.provisioned() && m.name().equals(name))) {
       return new Admitted(provisioned, max);
     }
+    if (members.size() < max) {
+      // provisioned + rank <= members.size() < max: admitted without sorting the waiting, which
+      // the webhook receiver would otherwise do on every delivery over all of the repository's
+      // environments.
+      return new Admitted(provisioned, max);
+    }
     List<Member> waiting =
         members.stream().filter(m -> !m.provisioned()).sorted(FIRST_COME).toList();
     int rank = waiting.size();
