@@ -86,7 +86,7 @@ final class AppliedObjects {
 
   /** Forgets one object (deleted by us), so it is applied again whenever it is wanted. */
   void forget(String namespace, String kind, String name) {
-    applied.remove(namespace + "/" + kind + "/" + name);
+    applied.remove(key(namespace, kind, name));
   }
 
   /** Forgets everything in {@code namespace} (and the namespace itself): it is being deleted. */
@@ -99,11 +99,15 @@ final class AppliedObjects {
   }
 
   private static String key(HasMetadata object) {
-    String ns = Objects.requireNonNullElse(object.getMetadata().getNamespace(), "");
-    // Namespaced objects first by namespace, so forgetNamespace finds them by prefix.
-    return ns.isEmpty()
-        ? "/" + object.getMetadata().getName()
-        : ns + "/" + object.getKind() + "/" + object.getMetadata().getName();
+    return key(
+        Objects.requireNonNullElse(object.getMetadata().getNamespace(), ""),
+        object.getKind(),
+        object.getMetadata().getName());
+  }
+
+  /** Namespaced objects first by namespace, so forgetNamespace finds them by prefix. */
+  private static String key(String namespace, String kind, String name) {
+    return namespace.isEmpty() ? "/" + name : namespace + "/" + kind + "/" + name;
   }
 
   private String hash(HasMetadata desired) {

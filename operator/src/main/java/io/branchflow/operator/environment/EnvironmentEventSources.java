@@ -50,7 +50,7 @@ final class EnvironmentEventSources {
             .withWatchAllNamespaces()
             .withLabelSelector(Labels.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(EnvironmentEventSources::ownerOf)
-            .withItemStore(PrunedStore.of(type))
+            .withItemStore(new PrunedStore<>())
             .build();
     return new InformerEventSource<>(configuration, context);
   }

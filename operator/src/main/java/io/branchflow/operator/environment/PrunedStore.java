@@ -9,14 +9,14 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * An informer's store that keeps only what a reconcile reads of each object: metadata without
  * managedFields, and status; pod templates and pod specs, the bulk of Deployments, StatefulSets,
  * Jobs and Pods, are dropped. An environment's cached objects shrink from ~0.5 MiB to a few KiB,
- * which is what lets one operator hold a thousand environments (docs/benchmarks.md).
+ * which keeps the informers' share of the heap small at hundreds of environments
+ * (docs/benchmarks.md).
  *
  * <p>Pruning happens in place as the informer stores the object, before its event is handed on:
  * event handlers (the secondary-to-primary mappers) read labels only.
@@ -24,31 +24,20 @@ import java.util.stream.Stream;
 final class PrunedStore<R extends HasMetadata> implements ItemStore<R> {
 
   private final Map<String, R> items = new ConcurrentHashMap<>();
-  private final Consumer<R> prune;
 
-  private PrunedStore(Consumer<R> prune) {
-    this.prune = prune;
-  }
-
-  /** A store for {@code type} that drops what {@link EnvironmentProvisioner} never reads. */
-  static <R extends HasMetadata> PrunedStore<R> of(Class<R> type) {
-    Consumer<HasMetadata> prune =
-        switch (type.getSimpleName()) {
-          case "Pod" -> o -> ((Pod) o).setSpec(null);
-          case "Deployment" -> o -> ((Deployment) o).getSpec().setTemplate(null);
-          case "StatefulSet" ->
-              o -> {
-                ((StatefulSet) o).getSpec().setTemplate(null);
-                ((StatefulSet) o).getSpec().setVolumeClaimTemplates(null);
-              };
-          case "Job" -> o -> ((Job) o).getSpec().setTemplate(null);
-          default -> o -> {};
-        };
-    return new PrunedStore<>(
-        (R o) -> {
-          o.getMetadata().setManagedFields(null);
-          prune.accept(o);
-        });
+  /** Drops what {@link EnvironmentProvisioner} never reads of {@code object}. */
+  private static void prune(HasMetadata object) {
+    object.getMetadata().setManagedFields(null);
+    if (object instanceof Pod pod) {
+      pod.setSpec(null);
+    } else if (object instanceof Deployment deployment) {
+      deployment.getSpec().setTemplate(null);
+    } else if (object instanceof StatefulSet statefulSet) {
+      statefulSet.getSpec().setTemplate(null);
+      statefulSet.getSpec().setVolumeClaimTemplates(null);
+    } else if (object instanceof Job job) {
+      job.getSpec().setTemplate(null);
+    }
   }
 
   @Override
@@ -58,7 +47,7 @@ final class PrunedStore<R extends HasMetadata> implements ItemStore<R> {
 
   @Override
   public R put(String key, R object) {
-    prune.accept(object);
+    prune(object);
     return items.put(key, object);
   }
 
