@@ -382,6 +382,14 @@ cmd_up() {
   wait_for kube-apiserver 90 curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" \
     "https://127.0.0.1:$api_port/readyz"
   log "starting kube-controller-manager, kube-scheduler and kwok"
+  # Each controller's client is rate-limited on its side (default 20 requests/s, burst 30). With
+  # a hundred environments created at once, the persistentvolume-binder (two volumes each, ~15
+  # requests per environment) then waits seconds per request, logged as "client-side throttling",
+  # and sets how fast environments become Ready, not the operator or the API server. Managed
+  # clusters run their volume provisioners with their own, higher limits. BRANCHFLOW_KCM_API_QPS
+  # sets it (burst twice that); 20 is the upstream default (docs/benchmarks.md).
+  local KCM_API_QPS=${BRANCHFLOW_KCM_API_QPS:-100}
+  [[ "$KCM_API_QPS" =~ ^[1-9][0-9]*$ ]] || die "BRANCHFLOW_KCM_API_QPS must be a positive integer, not '$KCM_API_QPS'"
   start_proc kube-controller-manager "$BIN_DIR/kube-controller-manager" \
     --kubeconfig "$KUBECONFIG_FILE" --authentication-kubeconfig "$KUBECONFIG_FILE" \
     --authorization-kubeconfig "$KUBECONFIG_FILE" \
@@ -389,6 +397,7 @@ cmd_up() {
     --service-cluster-ip-range 10.96.0.0/12 --cluster-cidr 10.244.0.0/16 --allocate-node-cidrs=false \
     --leader-elect=false --bind-address 127.0.0.1 --secure-port "$kcm_port" \
     --concurrent-namespace-syncs 10 --concurrent-gc-syncs 20 \
+    --kube-api-qps "$KCM_API_QPS" --kube-api-burst "$((KCM_API_QPS * 2))" \
     --enable-hostpath-provisioner=true
   # A pod the scheduler found unschedulable waits for a cluster event that may fit it; when that
   # event slips past (a volume bound just before the pod was parked), it waited the default 5 min

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,9 @@ import java.util.regex.Pattern;
  * threshold. See docs/benchmarks.md.
  */
 public final class Bench {
+
+  /** Classes of the live heap recorded per scale run (the whole histogram goes to a file). */
+  private static final int HEAP_TOP = 15;
 
   private final Path root;
   private final Path out;
@@ -78,6 +82,7 @@ public final class Bench {
     List<Integer> scale = ints(env("BENCH_SCALE", "300,1000"));
     List<Integer> deliveries = ints(env("BENCH_DELIVERIES", "1000,3000"));
     int resyncBranches = Integer.parseInt(env("BENCH_RESYNC_BRANCHES", "1000"));
+    int realNodeRuns = Integer.parseInt(env("BENCH_REAL_NODE_RUNS", "3"));
     result.put(
         "parameters",
         Map.of(
@@ -85,6 +90,7 @@ public final class Bench {
             "scale", scale,
             "deliveriesAtConcurrency1And16", deliveries,
             "resyncBranches", resyncBranches,
+            "realNodeRuns", realNodeRuns,
             "namespacePrefix", "bf-bench-" + runId));
 
     floor();
@@ -93,6 +99,8 @@ public final class Bench {
     resync(resyncBranches);
     receiver(deliveries);
     operator(sizes, scale);
+    // Last: a whole Airflow per run on the real node, after the kwok figures are taken.
+    realNode(realNodeRuns);
     result.put("loadAverageAtEnd", Machine.loadAverage());
     result.put("benchSeconds", Stats.round((System.nanoTime() - started) / 1e9));
 
@@ -134,24 +142,51 @@ public final class Bench {
       return;
     }
     log("resync: a repository with " + branches + " branches on a Git host on loopback");
-    int port = freePort();
     result.put(
         "resync",
         new ResyncRun(client, "bf-bench-" + runId + "-resync")
             .run(
                 branches,
                 Math.max(1, branches / 100),
-                extra -> {
-                  Map<String, String> env = new LinkedHashMap<>(extra);
-                  env.put("OPERATOR_HTTP_PORT", "" + port);
-                  return ManagedProcess.start(
-                      "operator (resync)",
-                      root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
-                      operatorOptions(),
-                      env,
-                      port,
-                      out.resolve("operator-resync.log"));
-                }));
+                operatorProcess("operator (resync)", "operator-resync.log")));
+  }
+
+  // ------------------------------------------------------------------------------ real node
+
+  private void realNode(int runs) throws IOException {
+    String airflowImage = System.getenv("BENCH_AIRFLOW_IMAGE");
+    String why =
+        runs <= 0 ? "BENCH_REAL_NODE_RUNS=0" : RealNodeRun.unavailable(client, airflowImage);
+    if (why != null) {
+      log("real node: not measured (" + why + ")");
+      result.put("realNode", Map.of("measured", false, "why", why));
+      return;
+    }
+    log("real node: push -> Airflow API answering, " + runs + " branches one after another");
+    result.put(
+        "realNode",
+        new RealNodeRun(client, "bf-bench-" + runId + "-real", root)
+            .run(
+                runs,
+                airflowImage,
+                env("BENCH_POSTGRES_IMAGE", "branchflow.local/postgresql:15"),
+                operatorProcess("operator (real node)", "operator-real-node.log")));
+  }
+
+  /** Starts the packaged operator on a free port with the given extra environment variables. */
+  private Function<Map<String, String>, ManagedProcess> operatorProcess(String name, String log) {
+    int port = freePort();
+    return extra -> {
+      Map<String, String> env = new LinkedHashMap<>(extra);
+      env.put("OPERATOR_HTTP_PORT", "" + port);
+      return ManagedProcess.start(
+          name,
+          root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
+          operatorOptions(),
+          env,
+          port,
+          out.resolve(log));
+    };
   }
 
   // ------------------------------------------------------------------------------ receiver
@@ -229,9 +264,16 @@ public final class Bench {
       OperatorRun run = new OperatorRun(client, ns, stopwatch, operator);
       QuietPass quiet = new QuietPass(client, ns, operator);
       Map<String, Object> writesWhenNothingChanged = new LinkedHashMap<>();
+      // The first environment after start runs cold code (class loading, JIT) in the operator
+      // while kubectl's floor is a warm, compiled binary: it is measured and shown on its own, and
+      // the N runs start warm.
+      log("operator: warm-up, the first environment after start");
+      Map<String, Object> first = run.provision("warmup", 1, deadline(1));
+      first.put("teardown", run.teardown(castList(first.remove("names")), deadline(1)));
+      m.put("firstEnvironment", first);
       for (int n : sizes) {
         log("operator: " + n + " environment(s) created at once");
-        Map<String, Object> r = run.provision("n" + n, n, deadline(n));
+        Map<String, Object> r = run.provision("n" + n + "-" + runs.size(), n, deadline(n));
         if (Boolean.TRUE.equals(r.get("allReady"))) {
           Map<String, Object> q = quiet.measure(n, runs.size());
           log("operator: " + n + " -> a pass with nothing changed wrote " + q.get("writes"));
@@ -252,11 +294,18 @@ public final class Bench {
                     * Math.max(1, scale / 300));
         Map<String, Object> r = run.provision("s" + scale, scale, scaleDeadline);
         r.put("scale", true);
+        r.put(
+            "heapTop",
+            operator.heapHistogram(out.resolve("operator-heap-" + scale + ".txt"), HEAP_TOP));
         runs.add(r);
         List<String> names = castList(r.remove("names"));
         log("operator: " + scale + " -> " + summary(r) + "; deleting");
         r.put("teardown", run.teardown(names, deadline(scale)));
         r.put("memoryAfterTeardown", operator.memory());
+        r.put(
+            "heapTopAfterTeardown",
+            operator.heapHistogram(
+                out.resolve("operator-heap-" + scale + "-torn-down.txt"), HEAP_TOP));
       }
       m.put("runs", runs);
     }
@@ -308,12 +357,17 @@ public final class Bench {
   private static List<String> jvmOptions(String variable) {
     String value = System.getenv(variable);
     if (value == null) {
-      // The Helm chart's memory limits and heap shares (JAVA_MAX_MEM_RATIO) size a container's
-      // JVM: operator 768Mi at 50 %, receiver 256Mi at 75 %. These make a local JVM size it alike.
+      // The container's JVM, as the image's run-java.sh starts it (ubi9/openjdk-17-runtime:
+      // the parallel collector, returning heap above 20 % free) inside the Helm chart's memory
+      // limits and heap shares (JAVA_MAX_MEM_RATIO): operator 768Mi at 50 %, receiver 256Mi at
+      // 75 %. Left out: -XX:+ExitOnOutOfMemoryError (the pod restarts; here the log counts it).
+      String collector =
+          " -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+              + " -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90";
       value =
           variable.contains("OPERATOR")
-              ? "-XX:MaxRAM=768m -XX:MaxRAMPercentage=50"
-              : "-XX:MaxRAM=256m -XX:MaxRAMPercentage=75";
+              ? "-XX:MaxRAM=768m -XX:MaxRAMPercentage=50" + collector
+              : "-XX:MaxRAM=256m -XX:MaxRAMPercentage=75" + collector;
     }
     return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }

@@ -194,6 +194,33 @@ final class ManagedProcess implements AutoCloseable {
     return m;
   }
 
+  /**
+   * The live heap by class (jcmd GC.class_histogram, after a full GC): the whole histogram goes to
+   * {@code file}, the {@code top} largest classes into the figures, so a memory figure can be read
+   * as what holds it.
+   */
+  List<Map<String, Object>> heapHistogram(Path file, int top) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try {
+      String text = Commands.run(Duration.ofSeconds(60), "jcmd", "" + pid(), "GC.class_histogram");
+      Files.writeString(file, text);
+      // " num:  #instances  #bytes  class name (module)"
+      for (String line : text.split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 4 && f[0].endsWith(":") && rows.size() < top) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("class", f[3]);
+          row.put("instances", Long.parseLong(f[1]));
+          row.put("bytes", Long.parseLong(f[2]));
+          rows.add(row);
+        }
+      }
+    } catch (RuntimeException | IOException e) {
+      rows.add(Map.of("error", e.toString()));
+    }
+    return rows;
+  }
+
   /** How many times the process logged java.lang.OutOfMemoryError so far. */
   long outOfMemoryErrors() {
     try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {

@@ -40,6 +40,8 @@ final class Report {
     scale();
     line("");
     resync();
+    line("");
+    realNode();
     return md.toString();
   }
 
@@ -83,6 +85,36 @@ final class Report {
     line(
         "API requests as counted by the API server (`apiserver_request_total`, watches left out) on"
             + " the resources the resync touches; the harness's own trigger is subtracted.");
+  }
+
+  private void realNode() {
+    Map<String, Object> rn = map(r, "realNode");
+    if (!Boolean.TRUE.equals(rn.get("measured"))) {
+      line("Real node: not measured (%s).", rn.get("why"));
+      return;
+    }
+    line(
+        "### Real node: push -> the branch's own Airflow (%s) answering, one branch at a time",
+        rn.get("airflowImage"));
+    line("");
+    line("| figure | p50 | max | runs |");
+    line("| --- | ---: | ---: | ---: |");
+    realNodeFigure(
+        "push -> Airflow API answering (`/api/v2/monitor/health` 200)", rn, "apiAnsweringSeconds");
+    realNodeFigure("push -> environment Ready", rn, "readySeconds");
+    realNodeFigure("delete -> namespace gone", rn, "teardownSeconds");
+    line("");
+    line(
+        "Push: the branch's commit on a Git host on the node's bridge and its WorkflowEnvironment"
+            + " created (what the receiver writes). LocalExecutor: PostgreSQL, the migration Job"
+            + " and three Airflow components on the real node, sharing the machine's cores.");
+  }
+
+  private void realNodeFigure(String what, Map<String, Object> rn, String key) {
+    Map<String, Object> s = map(rn, key);
+    line(
+        "| %s | %s s | %s s | %s |",
+        what, num(s.get("p50"), 1), num(s.get("max"), 1), s.get("count"));
   }
 
   private static String byVerb(Map<String, Object> requests) {
@@ -207,9 +239,30 @@ final class Report {
     line(
         "| **Branchflow over the floor** (applied / kubectl apply) | **%sx** |",
         num(applied / floor, 1));
+    Map<String, Object> split = map(first, "createToAppliedSplit");
+    Object own = map(split, "operatorSeconds").get("p50");
+    Object waits = map(split, "waitingOnControllersSeconds").get("p50");
+    if (own instanceof Number o && waits instanceof Number w) {
+      line(
+          "| of which waits the ordering imposes (database pod Ready, migration Job Complete:"
+              + " StatefulSet and Job controllers, kwok) | %s ms |",
+          num(w.doubleValue() * 1000, 0));
+      line(
+          "| of which the operator's own share (create -> StatefulSet, database ready -> Job,"
+              + " Job complete -> Ingress) | %s ms (**%sx** the floor) |",
+          num(o.doubleValue() * 1000, 0), num(o.doubleValue() / floor, 1));
+    }
     line(
         "| Branchflow, N=1: create -> Ready (p50), includes kwok's pod and Job progress | %s ms |",
         num(ready * 1000, 0));
+    Map<String, Object> cold = map(map(r, "operator"), "firstEnvironment");
+    Object coldApplied = map(cold, "createToAppliedSeconds").get("p50");
+    if (coldApplied instanceof Number c) {
+      line(
+          "| the first environment after the operator started (cold JVM): create -> applied |"
+              + " %s ms |",
+          num(c.doubleValue() * 1000, 0));
+    }
     line("");
   }
 

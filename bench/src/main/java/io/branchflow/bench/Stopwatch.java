@@ -5,6 +5,8 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -22,7 +24,11 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code applied}: its Ingress exists, the last object a provisioning pass applies
  *       (EnvironmentProvisioner), so every object of the environment has been applied;
+ *   <li>{@code database}: its database StatefulSet exists (the first pass reached it);
+ *   <li>{@code databaseReady}: that StatefulSet reports a ready replica (StatefulSet controller,
+ *       scheduler and kwok's node, not the operator);
  *   <li>{@code migration}: its migration Job exists, i.e. the operator saw the database ready;
+ *   <li>{@code migrationComplete}: that Job is Complete (Job controller and kwok's node);
  *   <li>{@code ready}: the WorkflowEnvironment's status.phase is Ready;
  *   <li>{@code namespaceGone}: its namespace was deleted from the API (the namespace controller
  *       finished emptying it);
@@ -33,7 +39,10 @@ import java.util.function.Function;
 final class Stopwatch implements AutoCloseable {
 
   final Map<String, Long> applied = new ConcurrentHashMap<>();
+  final Map<String, Long> database = new ConcurrentHashMap<>();
+  final Map<String, Long> databaseReady = new ConcurrentHashMap<>();
   final Map<String, Long> migration = new ConcurrentHashMap<>();
+  final Map<String, Long> migrationComplete = new ConcurrentHashMap<>();
   final Map<String, Long> ready = new ConcurrentHashMap<>();
   final Map<String, Long> namespaceGone = new ConcurrentHashMap<>();
   final Map<String, Long> gone = new ConcurrentHashMap<>();
@@ -67,7 +76,38 @@ final class Stopwatch implements AutoCloseable {
             .jobs()
             .inAnyNamespace()
             .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-            .inform(handler(first(migration, Stopwatch::environment), x -> {})));
+            .inform(
+                handler(
+                    (Job j) -> {
+                      migration.putIfAbsent(environment(j), System.nanoTime());
+                      if (j.getStatus() != null
+                          && j.getStatus().getConditions() != null
+                          && j.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  c ->
+                                      "Complete".equals(c.getType())
+                                          && "True".equals(c.getStatus()))) {
+                        migrationComplete.putIfAbsent(environment(j), System.nanoTime());
+                      }
+                    },
+                    x -> {})));
+    informers.add(
+        client
+            .apps()
+            .statefulSets()
+            .inAnyNamespace()
+            .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            .inform(
+                handler(
+                    (StatefulSet s) -> {
+                      database.putIfAbsent(environment(s), System.nanoTime());
+                      Integer readyReplicas =
+                          s.getStatus() == null ? null : s.getStatus().getReadyReplicas();
+                      if (readyReplicas != null && readyReplicas >= 1) {
+                        databaseReady.putIfAbsent(environment(s), System.nanoTime());
+                      }
+                    },
+                    x -> {})));
     informers.add(
         client
             .namespaces()
