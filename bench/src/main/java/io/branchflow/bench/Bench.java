@@ -94,26 +94,41 @@ public final class Bench {
             "namespacePrefix", "bf-bench-" + runId));
 
     floor();
+    checkpoint();
     // Before the receiver: its thousands of WorkflowEnvironments are deleted in the background
     // afterwards, and the resync's API requests are counted at the API server.
     resync(resyncBranches);
+    checkpoint();
     receiver(deliveries);
+    checkpoint();
     operator(sizes, scale);
+    checkpoint();
     // Last: a whole Airflow per run on the real node, after the kwok figures are taken.
     realNode(realNodeRuns);
     result.put("loadAverageAtEnd", Machine.loadAverage());
     result.put("benchSeconds", Stats.round((System.nanoTime() - started) / 1e9));
+    result.put("complete", true);
 
-    String json =
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
-    Path file = out.resolve("bench-" + runId + ".json");
-    Files.writeString(file, json + "\n");
-    Files.writeString(out.resolve("latest.json"), json + "\n");
+    Path file = checkpoint();
+    Files.copy(file, out.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     String table = new Report(result).markdown();
     Files.writeString(out.resolve("latest.md"), table);
     System.out.println();
     System.out.println(table);
     System.out.println("figures: " + root.relativize(file) + " (and target/bench/latest.json)");
+  }
+
+  /**
+   * Writes the figures so far to target/bench/bench-{run}.json ("complete": false until the end),
+   * so a run stopped part way keeps what it measured.
+   */
+  private Path checkpoint() throws IOException {
+    result.putIfAbsent("complete", false);
+    String json =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+    Path file = out.resolve("bench-" + runId + ".json");
+    Files.writeString(file, json + "\n");
+    return file;
   }
 
   // ------------------------------------------------------------------------------ floor
