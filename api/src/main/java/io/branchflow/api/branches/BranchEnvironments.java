@@ -26,7 +26,10 @@ import java.util.Map;
  *       older push never overwrites a newer one, the same push again changes nothing;
  *   <li>a deletion leaves a tombstone (the ConfigMap {@code <repository>-deleted-branches}, kept
  *       for {@link #TOMBSTONE_TTL}); a push that happened before it never brings the branch back, a
- *       push after it does.
+ *       push after it does;
+ *   <li>an environment removed by {@code limits.ttl} leaves the same tombstone with the commit it
+ *       ran ({@link #expire}): a push after it brings the branch back, and the resync, which lists
+ *       the branch still at that commit, does not.
  * </ul>
  *
  * Writes use optimistic concurrency and retry on conflict, so receiver replicas and the resync can
@@ -38,6 +41,13 @@ public final class BranchEnvironments {
   public static final String PUSHED_AT = "branchflow.io/pushed-at";
 
   static final Duration TOMBSTONE_TTL = Duration.ofDays(7);
+
+  /**
+   * How long the commit of an environment removed by its TTL is remembered: the branch still
+   * exists, and the resync would bring a forgotten one back (to expire again after the TTL).
+   */
+  static final Duration EXPIRY_MEMORY = Duration.ofDays(90);
+
   private static final int ATTEMPTS = 5;
 
   /** What a change did. */
@@ -145,13 +155,59 @@ public final class BranchEnvironments {
   }
 
   /**
-   * When each branch of {@code repository} was last deleted, by environment name (deletions older
-   * than {@link #TOMBSTONE_TTL} are forgotten).
+   * Removes the environment {@code name}, which has run {@code sha} (null: the branch head of a
+   * "create") since its last push for longer than the repository's {@code limits.ttl}, and records
+   * that at {@code expiredAt}. Nothing happens when the environment has moved to another commit
+   * meanwhile (a push won the race): {@link Outcome#STALE}. The tombstone is written after the
+   * deletion, so a push that is refused as older than it can only be one the environment lost
+   * anyway; should writing it fail, the resync brings the branch back with a fresh TTL.
    */
-  public Map<String, Instant> deletedBranches(WorkflowRepository repository) {
-    Map<String, Instant> out = new HashMap<>();
-    tombstones(repository).forEach((name, tombstone) -> out.put(name, tombstone.deletedAt()));
-    return out;
+  public Outcome expire(WorkflowRepository repository, String name, String sha, Instant expiredAt) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        WorkflowEnvironment existing = environments(repository).withName(name).get();
+        if (existing == null) {
+          return Outcome.ABSENT;
+        }
+        if (!java.util.Objects.equals(existing.getSpec().getCommitSha(), sha)) {
+          return Outcome.STALE;
+        }
+        environments(repository)
+            .withName(name)
+            .lockResourceVersion(existing.getMetadata().getResourceVersion())
+            .delete();
+        recordTombstone(repository, name, new Tombstone(expiredAt, sha == null ? "" : sha));
+        return Outcome.DELETED;
+      } catch (KubernetesClientException e) {
+        if (!retryable(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * What the tombstones of {@code repository} say, by environment name.
+   *
+   * @param removedAt when each branch was last deleted or its environment expired (deletions older
+   *     than {@link #TOMBSTONE_TTL} are forgotten)
+   * @param expiredCommits for environments removed by their TTL: the commit they ran ("" for the
+   *     branch head), forgotten after {@link #EXPIRY_MEMORY}
+   */
+  public record Removals(Map<String, Instant> removedAt, Map<String, String> expiredCommits) {}
+
+  public Removals removedBranches(WorkflowRepository repository) {
+    Map<String, Instant> at = new HashMap<>();
+    Map<String, String> expired = new HashMap<>();
+    tombstones(repository)
+        .forEach(
+            (name, tombstone) -> {
+              at.put(name, tombstone.deletedAt());
+              if (tombstone.expiredSha() != null) {
+                expired.put(name, tombstone.expiredSha());
+              }
+            });
+    return new Removals(at, expired);
   }
 
   /** The environment name of {@code branch}: the naming rule, shared by every writer. */
@@ -188,22 +244,41 @@ public final class BranchEnvironments {
   }
 
   /**
-   * One remembered deletion, stored as the ConfigMap value {@code "<epoch seconds>"}. Values
-   * written when webhooks still deleted carry a delivery id after a space; it is ignored.
+   * One remembered removal, stored as the ConfigMap value {@code "<epoch seconds>"}, or {@code
+   * "<epoch seconds> expired <commit>"} for a TTL expiry. Values written when webhooks still
+   * deleted carry a delivery id after a space; it is ignored.
+   *
+   * @param expiredSha the commit an expired environment ran ("" when unknown); null for a deletion
    */
-  private record Tombstone(Instant deletedAt) {
+  private record Tombstone(Instant deletedAt, String expiredSha) {
+
+    private static final String EXPIRED = "expired";
+
+    Tombstone(Instant deletedAt) {
+      this(deletedAt, null);
+    }
 
     static Tombstone parse(String value) {
-      String[] parts = value.strip().split(" ", 2);
+      String[] parts = value.strip().split(" ", 3);
       try {
-        return new Tombstone(Instant.ofEpochSecond(Long.parseLong(parts[0])));
+        Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]));
+        boolean expired = parts.length >= 2 && EXPIRED.equals(parts[1]);
+        return new Tombstone(at, expired ? (parts.length == 3 ? parts[2] : "") : null);
       } catch (NumberFormatException e) {
         return null; // hand-edited garbage: as if there were no tombstone
       }
     }
 
     String format() {
-      return epoch(deletedAt);
+      return expiredSha == null
+          ? epoch(deletedAt)
+          : (epoch(deletedAt) + " " + EXPIRED + " " + expiredSha).strip();
+    }
+
+    /** Whether it is still remembered when a removal at {@code now} is recorded. */
+    boolean keptAt(Instant now) {
+      Duration memory = expiredSha == null ? TOMBSTONE_TTL : EXPIRY_MEMORY;
+      return deletedAt.isAfter(now.minus(memory));
     }
   }
 
@@ -226,13 +301,12 @@ public final class BranchEnvironments {
   private void recordTombstone(WorkflowRepository repository, String name, Tombstone tombstone) {
     ConfigMap existing = tombstoneMap(repository).get();
     Map<String, String> data = new HashMap<>();
-    Instant horizon = tombstone.deletedAt().minus(TOMBSTONE_TTL);
     if (existing != null && existing.getData() != null) {
       existing.getData().entrySet().stream()
           .filter(
               e -> {
                 Tombstone kept = Tombstone.parse(e.getValue());
-                return kept != null && kept.deletedAt().isAfter(horizon);
+                return kept != null && kept.keptAt(tombstone.deletedAt());
               })
           .forEach(e -> data.put(e.getKey(), e.getValue()));
     }

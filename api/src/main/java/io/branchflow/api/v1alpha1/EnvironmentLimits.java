@@ -3,6 +3,7 @@ package io.branchflow.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 
 /** Limits on a repository's environments. */
 public class EnvironmentLimits {
@@ -16,11 +17,27 @@ public class EnvironmentLimits {
           + " a running environment.")
   private Integer maxEnvironments;
 
+  @Pattern(Patterns.POSITIVE_DURATION)
+  @JsonPropertyDescription(
+      "Remove an environment this long after the last push to its branch, e.g. 72h or 7d: torn"
+          + " down as if the branch were deleted, with a Slack reply in its thread and an Event an"
+          + " hour before (half the ttl when it is under 2h). A push resets it and brings a removed"
+          + " environment back. Never when unset.")
+  private String ttl;
+
   public Integer getMaxEnvironments() {
     return maxEnvironments;
   }
 
   public void setMaxEnvironments(Integer maxEnvironments) {
     this.maxEnvironments = maxEnvironments;
+  }
+
+  public String getTtl() {
+    return ttl;
+  }
+
+  public void setTtl(String ttl) {
+    this.ttl = ttl;
   }
 }

@@ -65,6 +65,9 @@ final class Patterns {
   /** A duration such as {@code 90s}, {@code 5m}, {@code 72h}, {@code 7d}, {@code 1h30m}. */
   static final String DURATION = "^([0-9]+(s|m|h|d))+$";
 
+  /** {@link #DURATION} with at least one part that is not zero: {@code 0h} would mean "at once". */
+  static final String POSITIVE_DURATION = "^([0-9]+[smhd])*0*[1-9][0-9]*[smhd]([0-9]+[smhd])*$";
+
   /** An Airflow option as its environment variable: {@code AIRFLOW__SECTION__KEY}. */
   static final String AIRFLOW_OPTION = "^AIRFLOW__[A-Z0-9_]+__[A-Z0-9_]+$";
 

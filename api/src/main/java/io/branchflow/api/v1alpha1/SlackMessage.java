@@ -13,6 +13,11 @@ public class SlackMessage {
   private String ts;
 
   @JsonPropertyDescription(
+      "The removal time (RFC 3339) the last expiry warning in the message's thread announced; the"
+          + " same warning is never posted twice.")
+  private String expiryWarning;
+
+  @JsonPropertyDescription(
       "Why the last update to Slack did not go through (e.g. invalid_auth); empty when it did.")
   private String message;
 
@@ -38,5 +43,13 @@ public class SlackMessage {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getExpiryWarning() {
+    return expiryWarning;
+  }
+
+  public void setExpiryWarning(String expiryWarning) {
+    this.expiryWarning = expiryWarning;
   }
 }

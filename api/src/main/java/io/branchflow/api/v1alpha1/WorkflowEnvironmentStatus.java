@@ -36,6 +36,11 @@ public class WorkflowEnvironmentStatus {
   @JsonPropertyDescription("When the environment last became Ready (RFC 3339).")
   private String readyAt;
 
+  @JsonPropertyDescription(
+      "The repository's limits.ttl applied to this environment: the last push it counts from and"
+          + " when the environment is removed.")
+  private ExpiryStatus expiry;
+
   @JsonPropertyDescription("The environment's Slack message.")
   private SlackMessage slack;
 
@@ -112,6 +117,14 @@ public class WorkflowEnvironmentStatus {
 
   public void setReadyAt(String readyAt) {
     this.readyAt = readyAt;
+  }
+
+  public ExpiryStatus getExpiry() {
+    return expiry;
+  }
+
+  public void setExpiry(ExpiryStatus expiry) {
+    this.expiry = expiry;
   }
 
   public SlackMessage getSlack() {

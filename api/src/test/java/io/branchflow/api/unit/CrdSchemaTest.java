@@ -85,8 +85,14 @@ class CrdSchemaTest {
         .isEqualTo("feature/*");
     JSONSchemaProps limits = repoSpec.getProperties().get("limits");
     assertThat(limits.getProperties().get("maxEnvironments").getMinimum()).isEqualTo(1.0);
-    // No field that nothing reads: the TTL comes back with its behaviour (issue 18).
-    assertThat(limits.getProperties()).containsOnlyKeys("maxEnvironments");
+    assertThat(limits.getProperties()).containsOnlyKeys("maxEnvironments", "ttl");
+    // A positive duration: "0h" would remove every environment at once.
+    java.util.regex.Pattern ttl =
+        java.util.regex.Pattern.compile(limits.getProperties().get("ttl").getPattern());
+    assertThat(List.of("72h", "7d", "1h30m", "90s", "0h30m", "0d1s"))
+        .allMatch(t -> ttl.matcher(t).matches());
+    assertThat(List.of("0h", "0s0m", "72", "PT72H", "3 days", "-1h", "h", ""))
+        .noneMatch(t -> ttl.matcher(t).matches());
     JSONSchemaProps executor =
         repoSpec.getProperties().get("template").getProperties().get("executor");
     assertThat(executor.getEnum())

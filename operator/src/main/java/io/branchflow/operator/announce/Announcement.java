@@ -1,5 +1,6 @@
 package io.branchflow.operator.announce;
 
+import io.branchflow.api.v1alpha1.ExpiryStatus;
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param secretsNamespace where the token Secrets live (the repository's namespace)
  * @param startedAt when the environment was created (RFC 3339)
  * @param removed the environment is being deleted: this is the last announcement
+ * @param expiry the repository's limits.ttl at work: the warning once it is due, or why a removed
+ *     environment was removed; null otherwise
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -41,24 +44,63 @@ public record Announcement(
     SlackSettings slack,
     GitHubDeployment recordedGithub,
     SlackMessage recordedSlack,
-    boolean removed) {
+    boolean removed,
+    Expiry expiry) {
+
+  /**
+   * limits.ttl, for the reporters: the environment goes at {@code removeAt} unless pushed, or went
+   * ({@code removed}) because it was not.
+   *
+   * @param ttl as the repository spells it, e.g. {@code 72h}
+   * @param removeAt RFC 3339; also what tells one push's warning from the next
+   */
+  public record Expiry(String ttl, String removeAt) {}
 
   /** After a reconcile: {@code status} is what the pass computed. */
   public static Announcement of(
       WorkflowEnvironment env, WorkflowRepository repository, WorkflowEnvironmentStatus status) {
-    return build(env, repository, status, false);
+    ExpiryStatus expiry = status.getExpiry();
+    boolean warned =
+        expiry != null
+            && expiry.getWarnedAt() != null
+            && expiry.getExpiresAt() != null
+            && ttl(repository) != null;
+    return build(
+        env,
+        repository,
+        status,
+        false,
+        warned ? new Expiry(ttl(repository), expiry.getExpiresAt()) : null);
   }
 
-  /** From the Cleaner: the environment is going away. */
-  public static Announcement removed(WorkflowEnvironment env, WorkflowRepository repository) {
+  /**
+   * From the Cleaner: the environment is going away; {@code expired} says why when it is its TTL
+   * (null otherwise).
+   */
+  public static Announcement removed(
+      WorkflowEnvironment env, WorkflowRepository repository, String expired) {
     WorkflowEnvironmentStatus status =
         Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
     WorkflowEnvironmentStatus terminating = new WorkflowEnvironmentStatus();
     terminating.setPhase(Phase.Terminating);
-    terminating.setMessage("environment removed");
+    terminating.setMessage(expired == null ? "environment removed" : expired);
     terminating.setUrl(status.getUrl());
     terminating.setReadyAt(status.getReadyAt());
-    return build(env, repository, terminating, true);
+    ExpiryStatus expiry = status.getExpiry();
+    return build(
+        env,
+        repository,
+        terminating,
+        true,
+        expired == null || expiry == null
+            ? null
+            : new Expiry(ttl(repository), expiry.getExpiresAt()));
+  }
+
+  private static String ttl(WorkflowRepository repository) {
+    return repository == null || repository.getSpec().getLimits() == null
+        ? null
+        : repository.getSpec().getLimits().getTtl();
   }
 
   /**
@@ -82,7 +124,8 @@ public record Announcement(
       WorkflowEnvironment env,
       WorkflowRepository repository,
       WorkflowEnvironmentStatus status,
-      boolean removed) {
+      boolean removed,
+      Expiry expiry) {
     WorkflowEnvironmentStatus recorded =
         Optional.ofNullable(env.getStatus()).orElseGet(WorkflowEnvironmentStatus::new);
     return new Announcement(
@@ -102,6 +145,7 @@ public record Announcement(
         repository == null ? null : repository.getSpec().getSlack(),
         recorded.getGithub(),
         recorded.getSlack(),
-        removed);
+        removed,
+        expiry);
   }
 }

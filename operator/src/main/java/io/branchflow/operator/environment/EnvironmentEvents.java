@@ -31,6 +31,28 @@ final class EnvironmentEvents {
         (from == null ? "" : from + " -> " + to + ": ") + message);
   }
 
+  /** limits.ttl: the environment goes soon unless its branch is pushed (once per push). */
+  void expiryWarning(WorkflowEnvironment env, String message) {
+    logged(env, true, "ExpiryWarning", message);
+  }
+
+  /** limits.ttl: the environment was deleted; its teardown follows. */
+  void expired(WorkflowEnvironment env, String message) {
+    logged(env, false, "Expired", message);
+  }
+
+  /** An Event that is also an INFO line, like a phase change. */
+  private void logged(WorkflowEnvironment env, boolean warning, String reason, String message) {
+    LOG.infof("%s/%s: %s", env.getMetadata().getNamespace(), env.getMetadata().getName(), message);
+    emit(
+        env.getMetadata().getNamespace(),
+        env.getMetadata().getName(),
+        env.getMetadata().getUid(),
+        warning,
+        reason,
+        message);
+  }
+
   /** One Event on the named WorkflowEnvironment; failing to record it is only logged. */
   private void emit(
       String namespace, String name, String uid, boolean warning, String reason, String message) {

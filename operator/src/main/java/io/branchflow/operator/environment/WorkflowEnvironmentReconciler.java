@@ -1,5 +1,6 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.EnvironmentQueue.Admission;
 import io.branchflow.api.branches.EnvironmentQueue.Admitted;
 import io.branchflow.api.branches.EnvironmentQueue.Queued;
@@ -31,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,11 +52,17 @@ import org.jboss.logging.Logger;
     name = WorkflowEnvironmentReconciler.NAME,
     fieldManager = OperatorSettings.FIELD_MANAGER,
     maxReconciliationInterval =
-        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+        @MaxReconciliationInterval(
+            interval = WorkflowEnvironmentReconciler.MAX_INTERVAL_MINUTES,
+            timeUnit = TimeUnit.MINUTES))
 public class WorkflowEnvironmentReconciler
     implements Reconciler<WorkflowEnvironment>, Cleaner<WorkflowEnvironment> {
 
   public static final String NAME = "workflowenvironment";
+
+  /** Every environment is reconciled at least this often, whatever else wakes it. */
+  static final long MAX_INTERVAL_MINUTES = 5;
+
   private static final Logger LOG = Logger.getLogger(WorkflowEnvironmentReconciler.class);
   private static final Duration WAIT_FOR_REFERENCES = Duration.ofSeconds(30);
   private static final Duration WAIT_FOR_NAMESPACE_DELETION = Duration.ofSeconds(2);
@@ -71,11 +80,22 @@ public class WorkflowEnvironmentReconciler
   private final AirflowApi airflow;
   private final LoadedRevisionSchedule loadedRevisions =
       new LoadedRevisionSchedule(java.time.Clock.systemUTC());
+  private final BranchEnvironments branches;
+
+  /** The time limits.ttl counts in; a test's clock moves it without waiting. */
+  private final Clock clock;
 
   @Inject
   public WorkflowEnvironmentReconciler(
       KubernetesClient client, OperatorSettings settings, Announcer announcer) {
+    this(client, settings, announcer, Clock.systemUTC());
+  }
+
+  public WorkflowEnvironmentReconciler(
+      KubernetesClient client, OperatorSettings settings, Announcer announcer, Clock clock) {
     this.client = client;
+    this.clock = clock;
+    this.branches = new BranchEnvironments(client);
     this.announcer = announcer;
     this.settings = settings;
     this.references = new ReferenceResolver(client);
@@ -97,7 +117,7 @@ public class WorkflowEnvironmentReconciler
   public UpdateControl<WorkflowEnvironment> reconcile(
       WorkflowEnvironment env, Context<WorkflowEnvironment> context) {
     String namespace = EnvironmentInputs.namespaceOf(env);
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String now = now().toString();
     if (env.getMetadata().getName().length() > MAX_NAME_LENGTH) {
       return fail(
           env,
@@ -177,8 +197,7 @@ public class WorkflowEnvironmentReconciler
       WorkflowEnvironmentStatus status =
           EnvironmentStatusCalculator.queued(
               env, queued.describe(repository.getSpec().getRepository()), now);
-      announcer.announce(Announcement.of(env, repository, status));
-      return patchIfChanged(env, status);
+      return finish(env, repository, status, c -> c);
     }
     if (claimed[0] == null) {
       claimed[0] = namespaces.claim(in, observed);
@@ -194,15 +213,70 @@ public class WorkflowEnvironmentReconciler
             now);
     status.setNamespaceUid(claimed[0].getMetadata().getUid());
     ProductionDataCondition.add(env, refs, status, now);
-    announcer.announce(Announcement.of(env, repository, status));
-    UpdateControl<WorkflowEnvironment> control = patchIfChanged(env, status);
-    if (status.getPhase() != Phase.Ready) {
-      // Informers wake us on every change we wait for; this only bounds a missed event.
-      return control.rescheduleAfter(Duration.ofSeconds(30));
+    return finish(
+        env,
+        repository,
+        status,
+        control -> {
+          if (status.getPhase() != Phase.Ready) {
+            // Informers wake us on every change we wait for; this only bounds a missed event.
+            return control.rescheduleAfter(Duration.ofSeconds(30));
+          }
+          // Nothing in Kubernetes changes when Airflow loads a new commit: come back to ask.
+          Duration askAgain = dags.askAgainIn();
+          return askAgain == null ? control : control.rescheduleAfter(askAgain);
+        });
+  }
+
+  /**
+   * The end of every pass that knows its repository: limits.ttl over the status it computed (the
+   * warning, or the removal when due), then the announcement and the status write, and a wake-up no
+   * later than the next expiry step (JOSDK's timer: no polling loop of our own).
+   */
+  private UpdateControl<WorkflowEnvironment> finish(
+      WorkflowEnvironment env,
+      WorkflowRepository repository,
+      WorkflowEnvironmentStatus status,
+      UnaryOperator<UpdateControl<WorkflowEnvironment>> schedule) {
+    EnvironmentExpiry.Decision expiry = EnvironmentExpiry.apply(env, repository, status, now());
+    if (expiry.remove()) {
+      return expire(env, repository, status);
     }
-    // Nothing in Kubernetes changes when Airflow loads a new commit: come back to ask.
-    Duration askAgain = dags.askAgainIn();
-    return askAgain == null ? control : control.rescheduleAfter(askAgain);
+    if (expiry.warning() != null) {
+      // Once per push: the warning time is in the status this pass writes.
+      events.expiryWarning(env, expiry.warning());
+    }
+    announcer.announce(Announcement.of(env, repository, status));
+    return expiry.bound(schedule.apply(patchIfChanged(env, status)));
+  }
+
+  /**
+   * Removes an environment whose branch saw no push for limits.ttl, as a branch deletion would: the
+   * WorkflowEnvironment is deleted (the Cleaner tears it down and announces why), and a tombstone
+   * keeps the resync from bringing it back until the branch moves.
+   */
+  private UpdateControl<WorkflowEnvironment> expire(
+      WorkflowEnvironment env, WorkflowRepository repository, WorkflowEnvironmentStatus status) {
+    String reason = EnvironmentExpiry.expiredReason(EnvironmentExpiry.ttlOf(repository));
+    BranchEnvironments.Outcome outcome =
+        branches.expire(
+            repository, env.getMetadata().getName(), env.getSpec().getCommitSha(), now());
+    if (outcome == BranchEnvironments.Outcome.STALE) {
+      // A push moved it while we decided: the next pass starts its new clock.
+      return patchIfChanged(env, status).rescheduleAfter(Duration.ofSeconds(1));
+    }
+    events.expired(
+        env,
+        reason
+            + " (last push seen at "
+            + status.getExpiry().getPushedAt()
+            + "); deleting the environment");
+    return UpdateControl.noUpdate();
+  }
+
+  /** Now, in the whole seconds the status records. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** Which commit Airflow runs: asked only of a ready Airflow 3 (see {@link DagsReport}). */
@@ -241,8 +315,10 @@ public class WorkflowEnvironmentReconciler
   @Override
   public DeleteControl cleanup(WorkflowEnvironment env, Context<WorkflowEnvironment> context) {
     String namespace = EnvironmentInputs.namespaceOf(env);
+    WorkflowRepository repository = repositoryOf(env);
+    String expired = EnvironmentExpiry.removalReason(env, repository, now());
     // Best effort and never waited for: the reporters deactivate on their own threads.
-    announcer.announce(Announcement.removed(env, repositoryOf(env)));
+    announcer.announce(Announcement.removed(env, repository, expired));
     loadedRevisions.forget(env.getMetadata().getNamespace() + "/" + env.getMetadata().getName());
     provisioner.forgetNamespace(namespace);
     Namespace existing = client.namespaces().withName(namespace).get();
@@ -253,7 +329,7 @@ public class WorkflowEnvironmentReconciler
       return DeleteControl.defaultDelete();
     }
     if (env.getStatus() == null || env.getStatus().getPhase() != Phase.Terminating) {
-      markTerminating(env, namespace);
+      markTerminating(env, namespace, expired);
     }
     if (existing.getMetadata().getDeletionTimestamp() == null) {
       namespaces.delete(namespace, existing.getMetadata().getUid());
@@ -269,7 +345,7 @@ public class WorkflowEnvironmentReconciler
     // API errors can be long; keep the status readable. Messages never carry Secret data:
     // Secrets are written with server-side apply whose errors name fields, not values.
     message = message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String now = now().toString();
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.failed(
             env,
@@ -277,6 +353,8 @@ public class WorkflowEnvironmentReconciler
             "ReconcileError",
             "reconcile failed, retrying with back-off: " + message,
             now);
+    // The TTL clock survives a failing pass: this write replaces the whole status.
+    status.setExpiry(env.getStatus() == null ? null : env.getStatus().getExpiry());
     status.setPhase(
         env.getStatus() != null && env.getStatus().getPhase() != null
             ? env.getStatus().getPhase()
@@ -293,8 +371,13 @@ public class WorkflowEnvironmentReconciler
       String now) {
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.failed(env, namespace, reason, message, now);
-    announcer.announce(Announcement.of(env, repository, status));
-    return patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
+    if (repository == null) {
+      // No limits.ttl to apply; the clock is kept for when the repository is back.
+      status.setExpiry(env.getStatus() == null ? null : env.getStatus().getExpiry());
+      announcer.announce(Announcement.of(env, null, status));
+      return patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
+    }
+    return finish(env, repository, status, c -> c.rescheduleAfter(WAIT_FOR_REFERENCES));
   }
 
   private UpdateControl<WorkflowEnvironment> patchIfChanged(
@@ -310,12 +393,16 @@ public class WorkflowEnvironmentReconciler
     return UpdateControl.patchStatus(statusOnly(env, status));
   }
 
-  private void markTerminating(WorkflowEnvironment env, String namespace) {
+  private void markTerminating(WorkflowEnvironment env, String namespace, String expired) {
     WorkflowEnvironmentStatus status =
         env.getStatus() == null ? new WorkflowEnvironmentStatus() : withoutReports(env.getStatus());
     Phase before = status.getPhase();
     status.setPhase(Phase.Terminating);
-    status.setMessage("deleting namespace " + namespace + " and everything in it");
+    status.setMessage(
+        (expired == null ? "" : expired + ": ")
+            + "deleting namespace "
+            + namespace
+            + " and everything in it");
     try {
       client.resource(statusOnly(env, status)).patchStatus();
       events.phaseChanged(env, before, Phase.Terminating, status.getMessage());

@@ -49,12 +49,14 @@ final class ResyncApplier {
       Instant started,
       ResyncPolicies policy) {
     BranchPattern pattern = BranchPattern.of(repository.getSpec().getBranchPattern());
+    BranchEnvironments.Removals removals = branches.removedBranches(repository);
     ResyncPlan plan =
         ResyncPlan.of(
             repository.getSpec().getRepository(),
             listed.branches(),
             environments.stream().map(ResyncApplier::view).toList(),
-            branches.deletedBranches(repository),
+            removals.removedAt(),
+            removals.expiredCommits(),
             started,
             new ResyncPlan.Policy(pattern, gracePeriod, policy.maxDeletionPercent()));
     // Creations take the listing's start as their push time: a real push after it moves the

@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a listed branch that matches the pattern and has no environment gets one, unless it was
- *       deleted (tombstone) at or after the listing began;
+ *       deleted (tombstone) at or after the listing began, or its environment was removed by {@code
+ *       limits.ttl} and the branch is still at the commit it ran (only a push brings it back);
  *   <li>an environment whose branch was not listed is deleted, unless it is younger than the grace
  *       period, or was pushed at or after the listing began, or is not named by the naming rule
  *       (then it is not one this code manages);
@@ -70,6 +71,7 @@ public record ResyncPlan(
    * @param branches every branch listed (name to commit), from one successful listing
    * @param environments the repository's environments, read after the listing finished
    * @param tombstones when each environment's branch was last deleted, by environment name
+   * @param expiredCommits the commit each environment removed by its TTL ran, by name
    * @param listingStarted when the listing began
    */
   public static ResyncPlan of(
@@ -77,6 +79,7 @@ public record ResyncPlan(
       Map<String, String> branches,
       List<Environment> environments,
       Map<String, Instant> tombstones,
+      Map<String, String> expiredCommits,
       Instant listingStarted,
       Policy policy) {
     Instant listedAt = listingStarted.truncatedTo(ChronoUnit.SECONDS);
@@ -102,6 +105,13 @@ public record ResyncPlan(
               } else if (deletedAt != null && !listedAt.isAfter(deletedAt)) {
                 skipped.add(
                     new Kept(name, "deleted at " + deletedAt + ", after the listing began"));
+              } else if (e.getValue().equals(expiredCommits.get(name))) {
+                skipped.add(
+                    new Kept(
+                        name,
+                        "expired at "
+                            + deletedAt
+                            + " (limits.ttl) and not pushed since; a push brings it back"));
               } else {
                 creates.add(new Create(e.getKey(), e.getValue()));
               }

@@ -1,9 +1,8 @@
 package io.branchflow.operator.repository;
 
 import io.branchflow.api.v1alpha1.ResyncPolicy;
+import io.branchflow.operator.config.DurationText;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A repository's {@code spec.resync}, with the CRD's defaults when a field is absent. */
 record ResyncPolicies(Duration period, int maxDeletionPercent) {
@@ -13,9 +12,6 @@ record ResyncPolicies(Duration period, int maxDeletionPercent) {
 
   /** Never list more often than this, whatever the spec says ("0s" would spin). */
   static final Duration MIN_PERIOD = Duration.ofSeconds(1);
-
-  private static final Pattern DURATION = Pattern.compile("^([0-9]+(s|m|h|d))+$");
-  private static final Pattern PART = Pattern.compile("([0-9]+)(s|m|h|d)");
 
   static ResyncPolicies of(ResyncPolicy spec) {
     Duration period = spec == null ? null : parse(spec.getPeriod());
@@ -27,26 +23,6 @@ record ResyncPolicies(Duration period, int maxDeletionPercent) {
 
   /** {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 7d} (the CRD's pattern); null when not that. */
   static Duration parse(String text) {
-    if (text == null || !DURATION.matcher(text).matches()) {
-      return null;
-    }
-    Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(text);
-    try {
-      while (m.find()) {
-        long n = Long.parseLong(m.group(1));
-        total =
-            total.plus(
-                switch (m.group(2)) {
-                  case "s" -> Duration.ofSeconds(n);
-                  case "m" -> Duration.ofMinutes(n);
-                  case "h" -> Duration.ofHours(n);
-                  default -> Duration.ofDays(n);
-                });
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      return null;
-    }
-    return total;
+    return DurationText.parse(text);
   }
 }

@@ -84,6 +84,20 @@ final class Environments {
     return status(env).orElseThrow();
   }
 
+  /**
+   * Waits until the Slack reporter recorded the environment's message ({@code status.slack.ts}).
+   */
+  io.branchflow.api.v1alpha1.SlackMessage awaitSlackMessage(WorkflowEnvironment env) {
+    await("status.slack.ts of " + env.getMetadata().getName())
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(status(env).orElseThrow().getSlack())
+                    .map(s -> s.getTs() != null)
+                    .orElse(false));
+    return status(env).orElseThrow().getSlack();
+  }
+
   /** Deletes the environment and waits until it and its namespace are gone. */
   void deleteAndAwaitGone(WorkflowEnvironment env) {
     client.resource(env).delete();

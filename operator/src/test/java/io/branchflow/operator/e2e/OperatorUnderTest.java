@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -50,6 +51,17 @@ final class OperatorUnderTest implements AutoCloseable {
       OperatorSettings settings,
       ResyncSettings resync,
       AnnounceSettings announce) {
+    return start(cluster, namespace, settings, resync, announce, Clock.systemUTC());
+  }
+
+  /** Like the above, with environments' TTLs counted in {@code clock} (a test moves it). */
+  static OperatorUnderTest start(
+      TestCluster cluster,
+      String namespace,
+      OperatorSettings settings,
+      ResyncSettings resync,
+      AnnounceSettings announce,
+      Clock clock) {
     Config config =
         Config.fromKubeconfig(
             new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
@@ -65,7 +77,7 @@ final class OperatorUnderTest implements AutoCloseable {
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
     Announcer announcer = announce == null ? Announcer.none() : Announcer.create(client, announce);
     operator.register(
-        new WorkflowEnvironmentReconciler(client, settings, announcer),
+        new WorkflowEnvironmentReconciler(client, settings, announcer, clock),
         c -> c.settingNamespace(namespace));
     operator.register(
         new WorkflowRepositoryReconciler(client, resync), c -> c.settingNamespace(namespace));

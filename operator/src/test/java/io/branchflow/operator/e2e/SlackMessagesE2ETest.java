@@ -101,7 +101,7 @@ class SlackMessagesE2ETest {
   void onePostOneUpdatePerPhaseChangeAndAThreadedReplyOnTeardown() {
     WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/hardy")).create();
     WorkflowEnvironmentStatus ready = environments.awaitPhase(env, Phase.Ready);
-    SlackMessage message = awaitRecorded(env);
+    SlackMessage message = environments.awaitSlackMessage(env);
     String ts = message.getTs();
     await("Ready shown")
         .atMost(Environments.PATIENCE)
@@ -158,7 +158,7 @@ class SlackMessagesE2ETest {
         .until(() -> slack.requests().stream().anyMatch(r -> true));
 
     slack.recover();
-    SlackMessage message = awaitRecorded(env);
+    SlackMessage message = environments.awaitSlackMessage(env);
     await("posted once Slack is back")
         .atMost(Environments.PATIENCE)
         .until(() -> postsFor("feature/offline").size() == 1);
@@ -174,7 +174,7 @@ class SlackMessagesE2ETest {
   void aRestartedOperatorUpdatesTheSameMessage() {
     WorkflowEnvironment env = client.resource(Fixtures.environment(ns, "feature/restart")).create();
     environments.awaitPhase(env, Phase.Ready);
-    String ts = awaitRecorded(env).getTs();
+    String ts = environments.awaitSlackMessage(env).getTs();
     await("Ready shown")
         .atMost(Environments.PATIENCE)
         .until(() -> SlackMessageRenderer.GREEN.equals(lastColor(ts)));
@@ -188,17 +188,6 @@ class SlackMessagesE2ETest {
         .until(() -> SlackMessageRenderer.GREY.equals(lastColor(ts)));
 
     assertThat(postsFor("feature/restart")).hasSize(1);
-  }
-
-  private SlackMessage awaitRecorded(WorkflowEnvironment env) {
-    await("status.slack.ts")
-        .atMost(Environments.PATIENCE)
-        .until(
-            () ->
-                Optional.ofNullable(environments.status(env).orElseThrow().getSlack())
-                    .map(s -> s.getTs() != null)
-                    .orElse(false));
-    return environments.status(env).orElseThrow().getSlack();
   }
 
   private List<FakeSlack.Call> postsFor(String branch) {

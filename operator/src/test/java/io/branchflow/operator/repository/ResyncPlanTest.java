@@ -29,6 +29,7 @@ class ResyncPlanTest {
   private final Map<String, String> branches = new LinkedHashMap<>(Map.of("main", SHA));
   private final List<Environment> envs = new ArrayList<>();
   private final Map<String, Instant> tombstones = new LinkedHashMap<>();
+  private final Map<String, String> expired = new LinkedHashMap<>();
 
   private static String nameOf(String branch) {
     return EnvironmentNames.of(REPO, branch).name();
@@ -44,6 +45,7 @@ class ResyncPlanTest {
         branches,
         envs,
         tombstones,
+        expired,
         LISTED,
         new ResyncPlan.Policy(BranchPattern.of("feature/*"), GRACE, maxDeletionPercent));
   }
@@ -177,6 +179,28 @@ class ResyncPlanTest {
     assertThat(plan.skipped())
         .extracting(Kept::name)
         .containsExactlyInAnyOrder(nameOf("feature/gone"), nameOf("feature/tie"));
+  }
+
+  @Test
+  void anExpiredEnvironmentComesBackOnlyWhenItsBranchMovedToAnotherCommit() {
+    Instant expiredAt = LONG_AGO;
+    branches.put("feature/idle", SHA);
+    branches.put("feature/pushed", "b".repeat(40));
+    tombstones.put(nameOf("feature/idle"), expiredAt);
+    expired.put(nameOf("feature/idle"), SHA);
+    tombstones.put(nameOf("feature/pushed"), expiredAt);
+    expired.put(nameOf("feature/pushed"), SHA); // a push the webhook missed moved it since
+
+    ResyncPlan plan = plan();
+
+    assertThat(plan.creates()).extracting(Create::branch).containsExactly("feature/pushed");
+    assertThat(plan.skipped())
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.name()).isEqualTo(nameOf("feature/idle"));
+              assertThat(k.reason()).contains("limits.ttl").contains("a push brings it back");
+            });
   }
 
   @Test

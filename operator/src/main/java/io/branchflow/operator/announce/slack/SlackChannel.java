@@ -69,6 +69,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
    * @param reason why it failed or is degraded, or where it waits (Failed, Degraded, Queued only)
    * @param url the Airflow UI (Ready only)
    * @param took how long from creation to Ready (Ready only)
+   * @param expiry limits.ttl: the warning to reply in the thread once, or why it was removed
    */
   public record Target(
       String channel,
@@ -87,7 +88,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       String url,
       String login,
       String took,
-      boolean removed) {
+      boolean removed,
+      Announcement.Expiry expiry) {
 
     /**
      * Equal regardless of {@link #took}: a pass that started from a stale cache may stamp readyAt a
@@ -119,20 +121,23 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
           phase,
           reason,
           url,
-          removed);
+          removed,
+          expiry);
     }
   }
 
-  /** Where the message is and how far its teardown got. */
+  /** Where the message is, how far its teardown got, which expiry warning its thread has. */
   private static final class Posted {
     final String channel;
     final String ts;
     boolean removedShown;
     boolean replied;
+    String warnedFor;
 
-    Posted(String channel, String ts) {
+    Posted(String channel, String ts, String warnedFor) {
       this.channel = channel;
       this.ts = ts;
+      this.warnedFor = warnedFor;
     }
   }
 
@@ -185,7 +190,9 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     }
     SlackMessage before = a.recordedSlack();
     if (before != null && before.getTs() != null && before.getChannel() != null) {
-      posted.putIfAbsent(a.environment(), new Posted(before.getChannel(), before.getTs()));
+      posted.putIfAbsent(
+          a.environment(),
+          new Posted(before.getChannel(), before.getTs(), before.getExpiryWarning()));
     }
     Phase phase = a.phase();
     if (!a.removed() && (phase == null || phase == Phase.Pending || phase == Phase.Terminating)) {
@@ -214,7 +221,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             ready ? a.url() : null,
             ready ? a.login() : null,
             ready ? took(a.startedAt(), a.readyAt()) : null,
-            a.removed()));
+            a.removed(),
+            a.expiry()));
   }
 
   static String took(String from, String to) {
@@ -253,9 +261,10 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     }
     MethodsClient methods = slack.methods(token.get());
     SlackMessageRenderer.Rendered rendered = SlackMessageRenderer.render(t);
-    Posted message = posted.get(env);
+    Posted known = posted.get(env);
     try {
-      if (message == null) {
+      Posted message;
+      if (known == null) {
         if (t.removed()) {
           return Outcome.DONE; // never posted, nothing to say
         }
@@ -270,17 +279,17 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         if (refused != null) {
           return refused;
         }
-        posted.put(env, new Posted(response.getChannel(), response.getTs()));
-        record(env, response.getChannel(), response.getTs());
-        return Outcome.DONE;
-      }
-      if (!t.removed() || !message.removedShown) {
-        LOG.debugf("Slack: updating %s for %s (%s)", message.ts, env, t.phase());
+        message = new Posted(response.getChannel(), response.getTs(), null);
+        posted.put(env, message);
+        record(env, message);
+      } else if (!t.removed() || !known.removedShown) {
+        message = known;
+        LOG.debugf("Slack: updating %s for %s (%s)", known.ts, env, t.phase());
         var response =
             methods.chatUpdate(
                 r ->
-                    r.channel(message.channel)
-                        .ts(message.ts)
+                    r.channel(known.channel)
+                        .ts(known.ts)
                         .text(rendered.text())
                         .attachments(rendered.attachments()));
         if ("message_not_found".equals(response.getError()) && !t.removed()) {
@@ -292,20 +301,26 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         if (refused != null) {
           return refused;
         }
-        message.removedShown = t.removed();
+        known.removedShown = t.removed();
+      } else {
+        message = known;
       }
       if (t.removed() && !message.replied) {
-        var reply =
-            methods.chatPostMessage(
-                r ->
-                    r.channel(message.channel)
-                        .threadTs(message.ts)
-                        .text(SlackMessageRenderer.removedReply(t)));
-        Outcome refused = refused(reply, t);
+        Outcome refused = replyInThread(methods, message, SlackMessageRenderer.removedReply(t), t);
         if (refused != null) {
           return refused;
         }
         message.replied = true;
+      }
+      if (!t.removed() && t.expiry() != null && !t.expiry().removeAt().equals(message.warnedFor)) {
+        // Once per push: the removal time it announced is recorded, so a restart does not repeat
+        // it, while a push (a new removal time) gets its own warning when that is due.
+        Outcome refused = replyInThread(methods, message, SlackMessageRenderer.expiryWarning(t), t);
+        if (refused != null) {
+          return refused;
+        }
+        message.warnedFor = t.expiry().removeAt();
+        record(env, message);
       }
       return Outcome.DONE;
     } catch (SlackApiException e) {
@@ -321,6 +336,17 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     } catch (IOException e) {
       return new Outcome.Retry("Slack unreachable: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Posts {@code text} as a reply in the thread of the environment's message; null when Slack took
+   * it, otherwise what its answer means for the reporter (exceptions go to the caller's handling).
+   */
+  private static Outcome replyInThread(MethodsClient methods, Posted message, String text, Target t)
+      throws IOException, SlackApiException {
+    var reply =
+        methods.chatPostMessage(r -> r.channel(message.channel).threadTs(message.ts).text(text));
+    return refused(reply, t);
   }
 
   static Duration retryAfter(String header) {
@@ -357,10 +383,14 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     return new Outcome.Retry("Slack answered " + error);
   }
 
-  private void record(EnvironmentRef env, String channel, String ts) {
+  /** Everything this reporter owns in the status, each time (a field left out would be removed). */
+  private void record(EnvironmentRef env, Posted posted) {
     SlackMessage message = new SlackMessage();
-    message.setChannel(channel);
-    message.setTs(ts);
+    if (posted != null) {
+      message.setChannel(posted.channel);
+      message.setTs(posted.ts);
+      message.setExpiryWarning(posted.warnedFor);
+    }
     message.setMessage(problems.get(env));
     WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
     status.setSlack(message);
@@ -374,8 +404,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     } else {
       problems.put(env, reason);
     }
-    Posted message = posted.get(env);
-    record(env, message == null ? null : message.channel, message == null ? null : message.ts);
+    record(env, posted.get(env));
   }
 
   @Override

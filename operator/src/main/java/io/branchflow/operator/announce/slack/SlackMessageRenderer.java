@@ -141,7 +141,10 @@ public final class SlackMessageRenderer {
         default -> {}
       }
     } else {
-      blocks.add(context("The branch's namespace and everything in it were deleted."));
+      blocks.add(
+          context(
+              "The branch's namespace and everything in it were deleted."
+                  + (t.expiry() == null ? "" : " " + expired(t))));
     }
     // Escaped like the blocks (it is mrkdwn too); only our own backticks are taken out, the
     // branch's own are already U+02CB.
@@ -152,7 +155,27 @@ public final class SlackMessageRenderer {
 
   /** The threaded reply on teardown. */
   public static String removedReply(SlackChannel.Target t) {
-    return ":wastebasket: Removed: the environment of " + SlackText.code(t.branch()) + " is gone.";
+    return ":wastebasket: Removed: the environment of "
+        + SlackText.code(t.branch())
+        + " is gone."
+        + (t.expiry() == null ? "" : " " + expired(t));
+  }
+
+  /** limits.ttl: the threaded reply before the environment is removed. */
+  public static String expiryWarning(SlackChannel.Target t) {
+    return ":alarm_clock: The environment of "
+        + SlackText.code(t.branch())
+        + " will be removed at "
+        + SlackText.escape(t.expiry().removeAt())
+        + ", "
+        + SlackText.escape(t.expiry().ttl())
+        + " after the last push to its branch (limits.ttl). Push to the branch to keep it.";
+  }
+
+  private static String expired(SlackChannel.Target t) {
+    return "It expired after "
+        + SlackText.escape(t.expiry().ttl())
+        + " without a push; a push to the branch brings it back.";
   }
 
   /** The pusher: the userMap's mention, else the login as text. */

@@ -90,7 +90,8 @@ class GitHubChannelTest {
         null,
         before,
         null,
-        removed);
+        removed,
+        null);
   }
 
   private Outcome deliver(GitHubChannel channel, Announcement a) {
@@ -224,7 +225,8 @@ class GitHubChannelTest {
             null,
             null,
             null,
-            false);
+            false,
+            null);
     assertThat(channel().target(withoutToken)).isEmpty();
   }
 

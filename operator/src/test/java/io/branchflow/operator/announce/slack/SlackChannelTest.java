@@ -68,6 +68,17 @@ class SlackChannelTest {
 
   static Announcement announcement(
       Phase phase, String sha, SlackMessage before, boolean removed, SlackSettings settings) {
+    return announcement(phase, sha, before, removed, settings, null);
+  }
+
+  /** With limits.ttl's part: the warning, or why it was removed. */
+  static Announcement announcement(
+      Phase phase,
+      String sha,
+      SlackMessage before,
+      boolean removed,
+      SlackSettings settings,
+      Announcement.Expiry expiry) {
     return new Announcement(
         ENV,
         "acme/dags",
@@ -87,7 +98,20 @@ class SlackChannelTest {
         settings,
         null,
         before,
-        removed);
+        removed,
+        expiry);
+  }
+
+  /** What the reconciler announces once the warning is due: the environment goes at removeAt. */
+  private static Announcement warned(
+      Phase phase, String sha, SlackMessage before, String removeAt) {
+    return announcement(
+        phase,
+        sha,
+        before,
+        phase == Phase.Terminating,
+        settings(true),
+        new Announcement.Expiry("72h", removeAt));
   }
 
   private Outcome deliver(SlackChannel channel, Phase phase, String sha) {
@@ -213,7 +237,55 @@ class SlackChannelTest {
         a.slack(),
         a.recordedGithub(),
         a.recordedSlack(),
-        a.removed());
+        a.removed(),
+        null);
+  }
+
+  @Test
+  void theExpiryWarningIsOneReplyPerPushAndARestartDoesNotRepeatIt() {
+    SlackChannel channel = channel();
+    deliver(channel, Phase.Ready, SHA);
+    assertThat(deliver(channel, warned(Phase.Ready, SHA, null, "2026-01-04T10:00:00Z")))
+        .isEqualTo(Outcome.DONE);
+    deliver(channel, warned(Phase.Ready, SHA, null, "2026-01-04T10:00:00Z"));
+
+    String ts = FakeSlack.ts(1);
+    assertThat(slack.replies(ts))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.text())
+                    .contains("`feature/hardy` will be removed at 2026-01-04T10:00:00Z")
+                    .contains("72h after the last push")
+                    .contains("Push to the branch to keep it"));
+    assertThat(recorded.get(recorded.size() - 1).getExpiryWarning())
+        .isEqualTo("2026-01-04T10:00:00Z");
+
+    // A restarted operator learns from the status that this warning went out.
+    SlackMessage before = recorded.get(recorded.size() - 1);
+    deliver(channel(), warned(Phase.Ready, SHA, before, "2026-01-04T10:00:00Z"));
+    assertThat(slack.replies(ts)).hasSize(1);
+
+    // A push moved the clock: its own warning, in the same thread, when it is due.
+    deliver(channel(), warned(Phase.Ready, NEW_SHA, before, "2026-01-07T10:00:00Z"));
+    assertThat(slack.replies(ts)).hasSize(2);
+    assertThat(slack.posts()).hasSize(1);
+  }
+
+  @Test
+  void anExpiredEnvironmentSaysWhyInItsLastReply() {
+    SlackChannel channel = channel();
+    deliver(channel, Phase.Ready, SHA);
+    deliver(channel, warned(Phase.Terminating, SHA, null, "2026-01-04T10:00:00Z"));
+
+    assertThat(slack.replies(FakeSlack.ts(1)))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.text())
+                    .contains("is gone")
+                    .contains("expired after 72h without a push")
+                    .doesNotContain("will be removed"));
   }
 
   @Test
