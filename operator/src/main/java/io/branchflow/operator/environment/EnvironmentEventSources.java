@@ -4,6 +4,7 @@ import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.desired.EnvironmentInputs;
+import io.branchflow.operator.inspect.AirflowObservations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * What wakes an environment's reconcile: changes to the objects it runs (found by their labels,
- * since owner references cannot cross namespaces) and to its WorkflowRepository.
+ * since owner references cannot cross namespaces), to its WorkflowRepository, and to what its
+ * Airflow reports ({@link AirflowObservations}).
  */
 final class EnvironmentEventSources {
 
@@ -36,9 +38,12 @@ final class EnvironmentEventSources {
       EventSourceContext<WorkflowEnvironment> context) {
     List<EventSource<?, WorkflowEnvironment>> sources =
         new java.util.ArrayList<>(WATCHED.stream().map(type -> labelled(type, context)).toList());
-    sources.add(repositories(context));
+    InformerEventSource<WorkflowRepository, WorkflowEnvironment> repositories =
+        repositories(context);
+    sources.add(repositories);
     sources.add(repositorySecrets(context));
     sources.add(queuedSiblings(context));
+    sources.add(AirflowObservations.create(context, new AskableAirflows(repositories::get)));
     return sources;
   }
 
@@ -156,7 +161,7 @@ final class EnvironmentEventSources {
   }
 
   /** A repository change (template, secrets it names) reaches all of its environments. */
-  private static EventSource<WorkflowRepository, WorkflowEnvironment> repositories(
+  private static InformerEventSource<WorkflowRepository, WorkflowEnvironment> repositories(
       EventSourceContext<WorkflowEnvironment> context) {
     var configuration =
         InformerEventSourceConfiguration.from(WorkflowRepository.class, WorkflowEnvironment.class)
