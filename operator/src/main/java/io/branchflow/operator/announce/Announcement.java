@@ -1,5 +1,6 @@
 package io.branchflow.operator.announce;
 
+import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param secretsNamespace where the token Secrets live (the repository's namespace)
  * @param startedAt when the environment was created (RFC 3339)
  * @param removed the environment is being deleted: this is the last announcement
+ * @param dags whether the DAG files of the loaded commit import (Airflow 3); null when unknown or
+ *     removed
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -41,7 +44,8 @@ public record Announcement(
     SlackSettings slack,
     GitHubDeployment recordedGithub,
     SlackMessage recordedSlack,
-    boolean removed) {
+    boolean removed,
+    DagImports dags) {
 
   /** After a reconcile: {@code status} is what the pass computed. */
   public static Announcement of(
@@ -102,6 +106,7 @@ public record Announcement(
         repository == null ? null : repository.getSpec().getSlack(),
         recorded.getGithub(),
         recorded.getSlack(),
-        removed);
+        removed,
+        removed ? null : status.getDags());
   }
 }

@@ -120,7 +120,8 @@ class CourierTest {
         null,
         null,
         null,
-        phase == Phase.Terminating);
+        phase == Phase.Terminating,
+        null);
   }
 
   @Test

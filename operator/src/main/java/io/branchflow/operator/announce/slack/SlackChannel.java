@@ -6,6 +6,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
@@ -32,8 +33,10 @@ import org.jboss.logging.Logger;
 /**
  * One Slack message per environment: posted when it is first announced (provisioning starts),
  * updated in place on each phase change or push, a threaded reply and a last update when it is
- * removed. The message's channel and {@code ts} are recorded in {@code status.slack} (field manager
- * {@code branchflow-slack}) so a restarted operator updates it instead of posting anew.
+ * removed; threaded replies when the loaded commit's DAG files fail to import and when that is
+ * fixed. The message's channel and {@code ts}, and which import errors its thread shows, are
+ * recorded in {@code status.slack} (field manager {@code branchflow-slack}) so a restarted operator
+ * updates it instead of posting anew and repeats no reply.
  */
 public final class SlackChannel implements Channel<SlackChannel.Target>, AutoCloseable {
 
@@ -69,6 +72,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
    * @param reason why it failed or is degraded, or where it waits (Failed, Degraded, Queued only)
    * @param url the Airflow UI (Ready only)
    * @param took how long from creation to Ready (Ready only)
+   * @param dags whether the loaded commit's DAG files import: errors get a threaded reply, and so
+   *     does their fix; null while unknown
    */
   public record Target(
       String channel,
@@ -87,7 +92,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       String url,
       String login,
       String took,
-      boolean removed) {
+      boolean removed,
+      DagImports dags) {
 
     /**
      * Equal regardless of {@link #took}: a pass that started from a stale cache may stamp readyAt a
@@ -119,20 +125,23 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
           phase,
           reason,
           url,
-          removed);
+          removed,
+          DagImportsReply.state(dags));
     }
   }
 
-  /** Where the message is and how far its teardown got. */
+  /** Where the message is, which import errors its thread shows, how far its teardown got. */
   private static final class Posted {
     final String channel;
     final String ts;
+    String dagErrors;
     boolean removedShown;
     boolean replied;
 
-    Posted(String channel, String ts) {
+    Posted(String channel, String ts, String dagErrors) {
       this.channel = channel;
       this.ts = ts;
+      this.dagErrors = dagErrors;
     }
   }
 
@@ -185,7 +194,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     }
     SlackMessage before = a.recordedSlack();
     if (before != null && before.getTs() != null && before.getChannel() != null) {
-      posted.putIfAbsent(a.environment(), new Posted(before.getChannel(), before.getTs()));
+      posted.putIfAbsent(
+          a.environment(), new Posted(before.getChannel(), before.getTs(), before.getDagErrors()));
     }
     Phase phase = a.phase();
     if (!a.removed() && (phase == null || phase == Phase.Pending || phase == Phase.Terminating)) {
@@ -214,7 +224,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             ready ? a.url() : null,
             ready ? a.login() : null,
             ready ? took(a.startedAt(), a.readyAt()) : null,
-            a.removed()));
+            a.removed(),
+            a.removed() ? null : a.dags()));
   }
 
   static String took(String from, String to) {
@@ -270,9 +281,10 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         if (refused != null) {
           return refused;
         }
-        posted.put(env, new Posted(response.getChannel(), response.getTs()));
-        record(env, response.getChannel(), response.getTs());
-        return Outcome.DONE;
+        Posted first = new Posted(response.getChannel(), response.getTs(), null);
+        posted.put(env, first);
+        record(env, first);
+        return importsReply(methods, env, first, t);
       }
       if (!t.removed() || !message.removedShown) {
         LOG.debugf("Slack: updating %s for %s (%s)", message.ts, env, t.phase());
@@ -307,7 +319,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         }
         message.replied = true;
       }
-      return Outcome.DONE;
+      return t.removed() ? Outcome.DONE : importsReply(methods, env, message, t);
     } catch (SlackApiException e) {
       int code = e.getResponse() == null ? -1 : e.getResponse().code();
       if (code == 429) {
@@ -321,6 +333,29 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     } catch (IOException e) {
       return new Outcome.Retry("Slack unreachable: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * A threaded reply when the loaded commit's import errors appear or change, and one when they are
+   * gone; recorded (status.slack.dagErrors) so a restart repeats none.
+   */
+  private Outcome importsReply(MethodsClient methods, EnvironmentRef env, Posted message, Target t)
+      throws IOException, SlackApiException {
+    Optional<String> text = DagImportsReply.text(t, message.dagErrors);
+    if (text.isEmpty()) {
+      return Outcome.DONE;
+    }
+    LOG.debugf("Slack: import errors reply for %s", env);
+    var reply =
+        methods.chatPostMessage(
+            r -> r.channel(message.channel).threadTs(message.ts).text(text.get()));
+    Outcome refused = refused(reply, t);
+    if (refused != null) {
+      return refused;
+    }
+    message.dagErrors = DagImportsReply.fingerprint(t.dags());
+    record(env, message);
+    return Outcome.DONE;
   }
 
   static Duration retryAfter(String header) {
@@ -357,10 +392,13 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     return new Outcome.Retry("Slack answered " + error);
   }
 
-  private void record(EnvironmentRef env, String channel, String ts) {
+  private void record(EnvironmentRef env, Posted posted) {
     SlackMessage message = new SlackMessage();
-    message.setChannel(channel);
-    message.setTs(ts);
+    if (posted != null) {
+      message.setChannel(posted.channel);
+      message.setTs(posted.ts);
+      message.setDagErrors(posted.dagErrors);
+    }
     message.setMessage(problems.get(env));
     WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();
     status.setSlack(message);
@@ -374,8 +412,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     } else {
       problems.put(env, reason);
     }
-    Posted message = posted.get(env);
-    record(env, message == null ? null : message.channel, message == null ? null : message.ts);
+    record(env, posted.get(env));
   }
 
   @Override

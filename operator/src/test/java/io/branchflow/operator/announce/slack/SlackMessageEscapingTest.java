@@ -144,7 +144,8 @@ class SlackMessageEscapingTest {
               s,
               null,
               null,
-              removed);
+              removed,
+              null);
       try (SlackChannel channel =
           new SlackChannel(
               (ns, key) -> java.util.Optional.empty(),

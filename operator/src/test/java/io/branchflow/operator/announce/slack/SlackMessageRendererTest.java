@@ -34,7 +34,8 @@ class SlackMessageRendererTest {
             ? null
             : "kubectl get secret airflow-login -n bf-dags-hardy-4064c15d12 -o jsonpath='{.data.password}' | base64 -d",
         took,
-        false);
+        false,
+        null);
   }
 
   @Test
@@ -124,7 +125,8 @@ class SlackMessageRendererTest {
             t.url(),
             t.login(),
             t.took(),
-            t.removed());
+            t.removed(),
+            t.dags());
     String json =
         GsonFactory.createSnakeCase().toJson(SlackMessageRenderer.render(noSha).attachments());
     assertThat(json).contains("branch head").doesNotContain("/commit/null");
