@@ -15,10 +15,10 @@ import org.jboss.logging.Logger;
 /**
  * The one way the operator looks inside an environment: a poll of its Airflow's REST API, on the
  * poller's own threads ({@link AirflowObservations}), never in a reconcile. Each poll asks which
- * commit Airflow loaded ({@code GET /api/v2/dags}) and, once that commit has been seen twice in a
- * row (its files parsed), which DAG files fail to import ({@code GET /api/v2/importErrors}). When
- * it is not time to ask ({@link InspectionSchedule}) or the environment's Airflow is not up, the
- * last observation stands and nothing is sent.
+ * commit Airflow loaded ({@code GET /api/v2/dags}) and, once that commit is the last push and has
+ * been seen twice in a row (its files parsed), which DAG files fail to import ({@code GET
+ * /api/v2/importErrors}). When it is not time to ask ({@link InspectionSchedule}) or the
+ * environment's Airflow is not up, the last observation stands and nothing is sent.
  */
 public final class AirflowInspector
     implements ResourceFetcher<AirflowObservation, WorkflowEnvironment> {
@@ -54,7 +54,7 @@ public final class AirflowInspector
       if (target.isEmpty()) {
         return last(key);
       }
-      AirflowObservation observation = observe(target.get(), schedule.last(key));
+      AirflowObservation observation = observe(target.get(), pushed, schedule.last(key));
       Duration next = schedule.answered(key, pushed, observation);
       LOG.debugf("Airflow of %s: %s; next look in %s", key, observation, next);
       return Set.of(observation);
@@ -103,16 +103,21 @@ public final class AirflowInspector
     airflow.forget(EnvironmentInputs.namespaceOf(env));
   }
 
-  AirflowObservation observe(AirflowTargets.Target target, AirflowObservation previous) {
+  AirflowObservation observe(
+      AirflowTargets.Target target, String pushed, AirflowObservation previous) {
     String namespace = target.namespace();
     try {
       String revision = newestParse(airflow.get(namespace, "api/v2/dags?limit=1000"));
-      // A commit seen for the first time may still be parsing: its import errors are asked for
-      // on the next poll, so an error not recorded yet is never reported as "every file imports".
+      // Import errors carry no commit, so they are read only when they can be only the last
+      // push's: Airflow runs it (while it runs an older one, the new commit's changed files are
+      // parsed first and their errors would be taken for the older commit's), and it was already
+      // running it on the poll before (its files are parsed one after the other), so an error
+      // not recorded yet is never reported as "every file imports".
+      boolean current = pushed == null || pushed.equals(revision);
       boolean seenBefore =
           previous != null && previous.answered() && Objects.equals(previous.revision(), revision);
       ImportErrors imports =
-          seenBefore
+          current && seenBefore
               ? ImportErrors.parse(airflow.get(namespace, ImportErrors.PATH), target.dagsPath())
               : null;
       return new AirflowObservation(revision, null, imports);

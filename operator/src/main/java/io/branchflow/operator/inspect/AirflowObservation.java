@@ -8,8 +8,8 @@ package io.branchflow.operator.inspect;
  *     not be asked
  * @param problem why Airflow could not be read (for the status); null when it answered
  * @param imports the import errors of {@code revision}; null until they are known: Airflow could
- *     not be asked, or it moved to a new commit since the poll before, so its files may still be
- *     parsing ({@link InspectionSchedule#SETTLE})
+ *     not be asked, runs an older commit than the last push, or moved to it since the poll before,
+ *     so its files may still be parsing ({@link InspectionSchedule#SETTLE})
  */
 public record AirflowObservation(String revision, String problem, ImportErrors imports) {
 

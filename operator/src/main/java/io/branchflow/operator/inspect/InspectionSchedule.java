@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>a new push: at the next {@link #TICK};
- *   <li>after Airflow moved to a new commit: again in {@link #SETTLE}, for that commit's import
+ *   <li>after Airflow moved to the last push: again in {@link #SETTLE}, for that commit's import
  *       errors (its files are parsed one after the other);
  *   <li>while Airflow runs an older commit than the last push: every {@link #CATCHING_UP} (it
  *       fetches the branch every gitSync.periodSeconds);
@@ -71,10 +71,10 @@ final class InspectionSchedule {
               ? FIRST_RETRY
               : min(previous.backoff().multipliedBy(2), LAST_RETRY);
       wait = backoff;
-    } else if (observation.imports() == null) {
-      wait = SETTLE;
     } else if (pushed != null && !pushed.equals(observation.revision())) {
       wait = CATCHING_UP;
+    } else if (observation.imports() == null) {
+      wait = SETTLE;
     } else {
       wait = STEADY;
     }

@@ -352,6 +352,14 @@ class RealAirflowE2ETest {
     environments.edit(env, e -> e.getSpec().setCommitSha(third));
     long[] cleared = awaitEverywhere(env, third, "success", ts, 2);
     assertThat(slack.replies(ts).get(1).text()).contains("Fixed: every DAG file");
+    assertThat(slack.replies(ts)).hasSize(2);
+    // Each commit's status says what that commit did: never another commit's result.
+    assertThat(github.commitStatuses())
+        .allSatisfy(
+            c ->
+                assertThat(c.get("state").asText())
+                    .as("commit status of " + c.get("sha").asText())
+                    .isEqualTo(second.equals(c.get("sha").asText()) ? "failure" : "success"));
     assertThat(environments.status(env).orElseThrow().getDags().getErrorCount()).isZero();
 
     System.out.printf(
