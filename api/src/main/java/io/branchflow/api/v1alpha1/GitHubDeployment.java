@@ -19,6 +19,10 @@ public class GitHubDeployment {
       "Why the last report to GitHub did not go through (e.g. a rejected token); empty when it did.")
   private String message;
 
+  @JsonPropertyDescription(
+      "The commit status with context branchflow/dags: whether the loaded commit's DAG files import.")
+  private GitHubCommitStatus dags;
+
   public Long getDeploymentId() {
     return deploymentId;
   }
@@ -49,5 +53,13 @@ public class GitHubDeployment {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public GitHubCommitStatus getDags() {
+    return dags;
+  }
+
+  public void setDags(GitHubCommitStatus dags) {
+    this.dags = dags;
   }
 }

@@ -21,6 +21,10 @@ public class SlackMessage {
       "Why the last update to Slack did not go through (e.g. invalid_auth); empty when it did.")
   private String message;
 
+  @JsonPropertyDescription(
+      "Fingerprint of the DAG import errors last replied in the message's thread; empty when none are shown.")
+  private String dagErrors;
+
   public String getChannel() {
     return channel;
   }
@@ -51,5 +55,13 @@ public class SlackMessage {
 
   public void setExpiryWarning(String expiryWarning) {
     this.expiryWarning = expiryWarning;
+  }
+
+  public String getDagErrors() {
+    return dagErrors;
+  }
+
+  public void setDagErrors(String dagErrors) {
+    this.dagErrors = dagErrors;
   }
 }

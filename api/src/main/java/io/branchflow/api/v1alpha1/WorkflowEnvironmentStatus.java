@@ -14,7 +14,7 @@ public class WorkflowEnvironmentStatus {
   private String message;
 
   @JsonPropertyDescription(
-      "Detailed state: DatabaseReady, MigrationComplete, ComponentsReady, Ready, each with reason and message.")
+      "Detailed state: DatabaseReady, MigrationComplete, ComponentsReady, Ready, DagsLoaded, DagsImported, each with reason and message.")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -32,6 +32,10 @@ public class WorkflowEnvironmentStatus {
 
   @JsonPropertyDescription("Short commit SHA the environment runs.")
   private String revision;
+
+  @JsonPropertyDescription(
+      "Whether the DAG files of the loaded commit import (Airflow 3): the count and the first errors.")
+  private DagImports dags;
 
   @JsonPropertyDescription("When the environment last became Ready (RFC 3339).")
   private String readyAt;
@@ -109,6 +113,14 @@ public class WorkflowEnvironmentStatus {
 
   public void setRevision(String revision) {
     this.revision = revision;
+  }
+
+  public DagImports getDags() {
+    return dags;
+  }
+
+  public void setDags(DagImports dags) {
+    this.dags = dags;
   }
 
   public String getReadyAt() {

@@ -1,5 +1,6 @@
 package io.branchflow.operator.announce;
 
+import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.ExpiryStatus;
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.Phase;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param removed the environment is being deleted: this is the last announcement
  * @param expiry the repository's limits.ttl at work: the warning once it is due, or why a removed
  *     environment was removed; null otherwise
+ * @param dags whether the DAG files of the loaded commit import (Airflow 3); null when unknown or
+ *     removed
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -45,7 +48,8 @@ public record Announcement(
     GitHubDeployment recordedGithub,
     SlackMessage recordedSlack,
     boolean removed,
-    Expiry expiry) {
+    Expiry expiry,
+    DagImports dags) {
 
   /**
    * limits.ttl, for the reporters: the environment goes at {@code removeAt} unless pushed, or went
@@ -146,6 +150,7 @@ public record Announcement(
         recorded.getGithub(),
         recorded.getSlack(),
         removed,
-        expiry);
+        expiry,
+        removed ? null : status.getDags());
   }
 }

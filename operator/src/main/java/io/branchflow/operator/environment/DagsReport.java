@@ -1,31 +1,27 @@
 package io.branchflow.operator.environment;
 
-import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
-import java.time.Duration;
+import io.branchflow.operator.inspect.AirflowObservation;
 
 /**
- * What the status may say about the branch's commit Airflow runs. Airflow 3 records the commit of
- * every parse and the operator asks it ({@link AirflowApi}); Airflow 2 (git-sync) cannot tell, so
- * there the pushed commit stands in.
+ * What the status may say about the branch's DAGs in Airflow. Airflow 3 records the commit of every
+ * parse and its import errors, and the poller reads them ({@link AirflowObservation}); Airflow 2
+ * (git-sync) cannot tell, so there the pushed commit stands in and imports are not reported.
  *
  * @param airflowReports whether Airflow can say which commit it loaded (Airflow 3)
- * @param loaded what it said on this pass; null when it was not asked (not ready yet)
+ * @param observed what the last poll saw; null when there is none to use (not ready yet)
  * @param refreshSeconds how often Airflow fetches the branch, for the message while it catches up
- * @param askAgainIn when to ask again (see {@link LoadedRevisionSchedule}); null: not before the
- *     next change
  */
-record DagsReport(
-    boolean airflowReports, LoadedRevision loaded, int refreshSeconds, Duration askAgainIn) {
+record DagsReport(boolean airflowReports, AirflowObservation observed, int refreshSeconds) {
 
   static DagsReport pushedOnly() {
-    return new DagsReport(false, null, 0, null);
+    return new DagsReport(false, null, 0);
   }
 
   static DagsReport notAsked(int refreshSeconds) {
-    return new DagsReport(true, null, refreshSeconds, null);
+    return new DagsReport(true, null, refreshSeconds);
   }
 
-  static DagsReport answered(LoadedRevision loaded, int refreshSeconds, Duration askAgainIn) {
-    return new DagsReport(true, loaded, refreshSeconds, askAgainIn);
+  static DagsReport observed(AirflowObservation observed, int refreshSeconds) {
+    return new DagsReport(true, observed, refreshSeconds);
   }
 }

@@ -11,6 +11,7 @@ final class EnvironmentConditions {
   static final String COMPONENTS_READY = "ComponentsReady";
   static final String READY = "Ready";
   static final String DAGS_LOADED = "DagsLoaded";
+  static final String DAGS_IMPORTED = "DagsImported";
   static final String ADMITTED = "Admitted";
 
   private EnvironmentConditions() {}

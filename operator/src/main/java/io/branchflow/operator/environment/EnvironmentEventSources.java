@@ -4,6 +4,7 @@ import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.desired.EnvironmentInputs;
+import io.branchflow.operator.inspect.AirflowObservations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * What wakes an environment's reconcile: changes to the objects it runs (found by their labels,
- * since owner references cannot cross namespaces) and to its WorkflowRepository.
+ * since owner references cannot cross namespaces), to its WorkflowRepository, and to what its
+ * Airflow reports ({@link AirflowObservations}).
  */
 final class EnvironmentEventSources {
 
@@ -46,23 +48,34 @@ final class EnvironmentEventSources {
 
   static List<EventSource<?, WorkflowEnvironment>> create(
       EventSourceContext<WorkflowEnvironment> context) {
-    return configurations(context).stream()
-        .<EventSource<?, WorkflowEnvironment>>map(c -> informer(c, context))
-        .toList();
+    InformerEventSource<WorkflowRepository, WorkflowEnvironment> repositories =
+        informer(repositories(context), context);
+    List<EventSource<?, WorkflowEnvironment>> sources = new java.util.ArrayList<>();
+    sources.add(repositories);
+    withoutRepositories(context).forEach(c -> sources.add(informer(c, context)));
+    sources.add(AirflowObservations.create(context, new AskableAirflows(repositories::get)));
+    return sources;
   }
 
   /** The informers' configurations; their mappers use {@code context} only when events arrive. */
   static List<InformerEventSourceConfiguration<?>> configurations(
       EventSourceContext<WorkflowEnvironment> context) {
     List<InformerEventSourceConfiguration<?>> configurations =
-        new java.util.ArrayList<>(WATCHED.stream().map(EnvironmentEventSources::labelled).toList());
+        new java.util.ArrayList<>(withoutRepositories(context));
     configurations.add(repositories(context));
+    return configurations;
+  }
+
+  private static List<InformerEventSourceConfiguration<?>> withoutRepositories(
+      EventSourceContext<WorkflowEnvironment> context) {
+    List<InformerEventSourceConfiguration<?>> configurations =
+        new java.util.ArrayList<>(WATCHED.stream().map(EnvironmentEventSources::labelled).toList());
     configurations.add(repositorySecrets(context));
     configurations.add(queuedSiblings(context));
     return configurations;
   }
 
-  private static <R extends HasMetadata> EventSource<R, WorkflowEnvironment> informer(
+  private static <R extends HasMetadata> InformerEventSource<R, WorkflowEnvironment> informer(
       InformerEventSourceConfiguration<R> configuration,
       EventSourceContext<WorkflowEnvironment> context) {
     return new InformerEventSource<>(configuration, context);

@@ -7,6 +7,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.desired.AirflowLogin;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
+import io.branchflow.operator.inspect.AirflowObservation;
 import io.branchflow.operator.status.Conditions;
 import java.util.List;
 import java.util.Optional;
@@ -145,6 +146,7 @@ final class EnvironmentStatusCalculator {
 
     WorkflowEnvironmentStatus status = base(env, namespace, previous);
     reportDags(env, previous, dags, conditions, status);
+    DagsImportedCondition.add(previous, dags, conditions, status);
     status.setPhase(phase);
     status.setMessage(message);
     status.setConditions(conditions.build());
@@ -174,11 +176,17 @@ final class EnvironmentStatusCalculator {
       status.setRevision(shortSha(pushed));
       return;
     }
-    boolean answered = dags.loaded() != null && dags.loaded().sha() != null;
-    String loaded = answered ? shortSha(dags.loaded().sha()) : previous.getRevision();
+    AirflowObservation observed = dags.observed();
+    boolean answered = observed != null && observed.revision() != null;
+    String loaded = answered ? shortSha(observed.revision()) : previous.getRevision();
     status.setRevision(loaded);
-    if (dags.loaded() != null && !answered) {
-      conditions.unknown(EnvironmentConditions.DAGS_LOADED, "Unknown", dags.loaded().problem());
+    if (observed != null && !answered) {
+      conditions.unknown(
+          EnvironmentConditions.DAGS_LOADED,
+          "Unknown",
+          observed.answered()
+              ? "Airflow has not loaded any DAG of the branch yet"
+              : observed.problem());
     } else if (loaded == null) {
       // Never answered: an earlier "Unknown" (why it could not be asked) still stands.
       conditions

@@ -15,9 +15,8 @@ import io.branchflow.operator.config.CloneUrlPolicy;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.ResolvedTemplate;
-import io.branchflow.operator.desired.SecretObjects;
-import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
-import io.branchflow.operator.secrets.SecretData;
+import io.branchflow.operator.inspect.AirflowObservation;
+import io.branchflow.operator.inspect.AirflowObservations;
 import io.branchflow.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -77,9 +75,6 @@ public class WorkflowEnvironmentReconciler
   private final EnvironmentProvisioner provisioner;
   private final EnvironmentEvents events;
   private final Announcer announcer;
-  private final AirflowApi airflow;
-  private final LoadedRevisionSchedule loadedRevisions =
-      new LoadedRevisionSchedule(java.time.Clock.systemUTC());
   private final BranchEnvironments branches;
 
   /** The time limits.ttl counts in; a test's clock moves it without waiting. */
@@ -104,7 +99,6 @@ public class WorkflowEnvironmentReconciler
     this.admissions = new AdmissionGate();
     this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
-    this.airflow = new AirflowApi(client);
   }
 
   @Override
@@ -203,7 +197,7 @@ public class WorkflowEnvironmentReconciler
       claimed[0] = namespaces.claim(in, observed);
     }
     ProvisioningState state = provisioner.provision(in, refs, caches);
-    DagsReport dags = dagsReport(in, state);
+    DagsReport dags = dagsReport(in, state, context);
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.admitted(
             EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now),
@@ -222,9 +216,8 @@ public class WorkflowEnvironmentReconciler
             // Informers wake us on every change we wait for; this only bounds a missed event.
             return control.rescheduleAfter(Duration.ofSeconds(30));
           }
-          // Nothing in Kubernetes changes when Airflow loads a new commit: come back to ask.
-          Duration askAgain = dags.askAgainIn();
-          return askAgain == null ? control : control.rescheduleAfter(askAgain);
+          // What Airflow loads changes nothing in Kubernetes: the poller's observations wake us.
+          return control;
         });
   }
 
@@ -279,37 +272,23 @@ public class WorkflowEnvironmentReconciler
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  /** Which commit Airflow runs: asked only of a ready Airflow 3 (see {@link DagsReport}). */
-  private DagsReport dagsReport(EnvironmentInputs in, ProvisioningState state) {
+  /**
+   * What Airflow said about the branch's DAGs: read from the poller's last observation of a ready
+   * Airflow 3 ({@link AirflowObservations}), never asked here.
+   */
+  private static DagsReport dagsReport(
+      EnvironmentInputs in, ProvisioningState state, Context<WorkflowEnvironment> context) {
     ResolvedTemplate t = in.template();
     if (!t.airflow3()) {
       return DagsReport.pushedOnly();
     }
-    String key = in.ownerNamespace() + "/" + in.name();
-    String pushed = in.environment().getSpec().getCommitSha();
     if (!state.componentsReady() || state.suspended()) {
       return DagsReport.notAsked(t.gitSyncPeriodSeconds());
     }
-    if (!loadedRevisions.due(key, pushed)) {
-      // Another pass (an event) between two questions: the last answer stands; come back when
-      // the next question is due.
-      return DagsReport.answered(
-          loadedRevisions.lastAnswer(key, pushed),
-          t.gitSyncPeriodSeconds(),
-          loadedRevisions.dueIn(key, pushed));
-    }
-    Map<String, String> login =
-        SecretData.decode(
-            client
-                .secrets()
-                .inNamespace(in.namespace())
-                .withName(SecretObjects.LOGIN_SECRET)
-                .get());
-    LoadedRevision answer =
-        airflow.loadedRevision(
-            in.namespace(), login.getOrDefault("username", ""), login.getOrDefault("password", ""));
-    return DagsReport.answered(
-        answer, t.gitSyncPeriodSeconds(), loadedRevisions.answered(key, pushed, answer));
+    return context
+        .getSecondaryResource(AirflowObservation.class)
+        .map(o -> DagsReport.observed(o, t.gitSyncPeriodSeconds()))
+        .orElseGet(() -> DagsReport.notAsked(t.gitSyncPeriodSeconds()));
   }
 
   @Override
@@ -319,7 +298,6 @@ public class WorkflowEnvironmentReconciler
     String expired = EnvironmentExpiry.removalReason(env, repository, now());
     // Best effort and never waited for: the reporters deactivate on their own threads.
     announcer.announce(Announcement.removed(env, repository, expired));
-    loadedRevisions.forget(env.getMetadata().getNamespace() + "/" + env.getMetadata().getName());
     provisioner.forgetNamespace(namespace);
     Namespace existing = client.namespaces().withName(namespace).get();
     if (existing == null || NamespaceClaim.conflict(env, existing).isPresent()) {

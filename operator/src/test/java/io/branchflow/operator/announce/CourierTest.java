@@ -121,6 +121,7 @@ class CourierTest {
         null,
         null,
         phase == Phase.Terminating,
+        null,
         null);
   }
 

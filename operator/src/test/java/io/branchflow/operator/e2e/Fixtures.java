@@ -7,6 +7,7 @@ import io.branchflow.api.v1alpha1.EnvironmentTemplate;
 import io.branchflow.api.v1alpha1.OverridableField;
 import io.branchflow.api.v1alpha1.ProductionDataAccess;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
@@ -90,6 +91,18 @@ public final class Fixtures {
     repository.getSpec().setGithubTokenRef(new SecretKeyRef("acme-dags-github", "token"));
     repository.getSpec().setCloneCredentialRef(new SecretKeyRef(CLONE_SECRET, "token"));
     return client.resource(repository).create();
+  }
+
+  /**
+   * Slack for channel {@code #airflow-envs}, the bot token in key {@code token} of Secret {@code
+   * secret}, and login {@code hardy} mapped to a Slack user.
+   */
+  static SlackSettings slack(String secret) {
+    SlackSettings settings = new SlackSettings();
+    settings.setChannel("#airflow-envs");
+    settings.setTokenSecretRef(new SecretKeyRef(secret, "token"));
+    settings.setUserMap(Map.of("hardy", "U024BE7LH"));
+    return settings;
   }
 
   public static WorkflowRepository repository(String ns) {

@@ -10,9 +10,14 @@ import io.branchflow.api.v1alpha1.ConditionStatus;
 import io.branchflow.api.v1alpha1.Executor;
 import io.branchflow.api.v1alpha1.GitSyncSettings;
 import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.SecretKeyRef;
+import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
+import io.branchflow.operator.announce.github.FakeGitHub;
+import io.branchflow.operator.announce.slack.FakeSlack;
+import io.branchflow.operator.config.AnnounceSettings;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.testing.AirflowBrowser;
 import io.branchflow.testing.FakeGitHost;
@@ -47,8 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Airflow really runs, on the local cluster's real node: a branch pushed to a Git host gets an
  * Airflow 3 whose DAGs are the branch's, that a DAG author logs in to with airflow-login, whose DAG
  * runs succeed (LocalExecutor and KubernetesExecutor), read the production warehouse and are
- * refused every write; a new push reaches it without a restart and status.revision says so; and
- * deleting the environment stops its processes and deletes its database files.
+ * refused every write; a new push reaches it without a restart and status.revision says so; a DAG
+ * file that fails to import is shown in the status, on GitHub and in Slack (stand-ins), and the
+ * fixing push clears it; and deleting the environment stops its processes and deletes its database
+ * files.
  *
  * <p>Needs what {@code hack/local-cluster.sh up} starts with the real node: the images of {@code
  * hack/images.sh} and the warehouse stand-in with its Secret in branchflow-system.
@@ -75,6 +82,8 @@ class RealAirflowE2ETest {
   private FakeGitHost git;
   private OperatorUnderTest operator;
   private Map<String, String> sampleFiles;
+  private final FakeGitHub github = new FakeGitHub();
+  private final FakeSlack slack = new FakeSlack();
 
   @BeforeAll
   void start(@TempDir Path gitRoot) throws IOException {
@@ -96,8 +105,11 @@ class RealAirflowE2ETest {
                 .build())
         .create();
     client
-        .resource(Fixtures.secret(ns, "acme-dags-github", Map.of("webhook-secret", "s3cret")))
+        .resource(
+            Fixtures.secret(
+                ns, "acme-dags-github", Map.of("webhook-secret", "s3cret", "token", "ghs_e2e")))
         .create();
+    client.resource(Fixtures.secret(ns, "slack-bot", Map.of("token", "xoxb-e2e"))).create();
     git = FakeGitHost.start(gitRoot, RealNode.address(client));
     git.createRepository(GIT_REPOSITORY);
     sampleFiles = sampleDagRepository();
@@ -105,7 +117,13 @@ class RealAirflowE2ETest {
         OperatorUnderTest.start(
             cluster,
             ns,
-            OperatorSettings.defaults().allowingPlainHttpGitHosts(RealNode.address(client)));
+            OperatorSettings.defaults().allowingPlainHttpGitHosts(RealNode.address(client)),
+            // GitHub and Slack stand-ins; only the repository of the import-errors test names
+            // them, the others announce nothing.
+            AnnounceSettings.defaults()
+                .withGithubApiUrl(github.url())
+                .withSlackApiUrl(slack.apiUrl())
+                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)));
   }
 
   @AfterAll
@@ -120,6 +138,8 @@ class RealAirflowE2ETest {
     if (git != null) {
       git.close();
     }
+    github.close();
+    slack.close();
   }
 
   @Test
@@ -271,6 +291,141 @@ class RealAirflowE2ETest {
     environments.deleteAndAwaitGone(env);
   }
 
+  @Test
+  void aDagFileThatFailsToImportIsShownInStatusGitHubAndSlackAndTheFixClearsIt() {
+    String branch = "feature/broken-dag";
+    String first = git.push(GIT_REPOSITORY, branch, sampleFiles);
+    createRepository(Executor.LocalExecutor, true);
+    WorkflowEnvironment env = client.resource(environment(branch, first)).create();
+    awaitReady(env);
+    awaitImports(env, first, ConditionStatus.True);
+    String ts =
+        await("the Slack message recorded")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    environments
+                        .status(env)
+                        .map(WorkflowEnvironmentStatus::getSlack)
+                        .map(SlackMessage::getTs)
+                        .orElse(null),
+                java.util.Objects::nonNull);
+
+    // A push whose DAG file fails to import reaches the author in status, GitHub and Slack.
+    Map<String, String> broken = new HashMap<>(sampleFiles);
+    broken.put(
+        "dags/broken.py",
+        "from datetime import datetime\n"
+            + "from airflow.sdk import dag\n"
+            + "import branchflow_no_such_module\n");
+    long brokenAt = System.nanoTime();
+    String second = git.push(GIT_REPOSITORY, branch, broken);
+    environments.edit(env, e -> e.getSpec().setCommitSha(second));
+    long[] seen = awaitEverywhere(env, second, "failure", ts, 1);
+    WorkflowEnvironmentStatus failing = environments.status(env).orElseThrow();
+    Condition imported = condition(failing, "DagsImported").orElseThrow();
+    assertThat(imported.getMessage())
+        .startsWith(
+            "1 DAG file(s) failed to import; first: dags/broken.py:3: ModuleNotFoundError: No"
+                + " module named 'branchflow_no_such_module'");
+    assertThat(failing.getPhase()).as("the other DAGs still run").isEqualTo(Phase.Ready);
+    assertThat(failing.getDags().getErrors())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getFile() + ":" + e.getLine()).isEqualTo("dags/broken.py:3"));
+    assertThat(github.commitStatuses())
+        .filteredOn(c -> c.get("sha").asText().equals(second))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.get("context").asText()).isEqualTo("branchflow/dags");
+              assertThat(c.get("description").asText()).contains("dags/broken.py:3");
+              assertThat(c.get("target_url").asText()).isEqualTo(failing.getUrl());
+            });
+    assertThat(slack.replies(ts).get(0).text())
+        .contains("`dags/broken.py` line 3: ModuleNotFoundError");
+
+    // The next push fixes it: cleared everywhere.
+    Map<String, String> fixed = new HashMap<>(broken);
+    fixed.put("dags/broken.py", dag("repaired"));
+    long fixedAt = System.nanoTime();
+    String third = git.push(GIT_REPOSITORY, branch, fixed);
+    environments.edit(env, e -> e.getSpec().setCommitSha(third));
+    long[] cleared = awaitEverywhere(env, third, "success", ts, 2);
+    assertThat(slack.replies(ts).get(1).text()).contains("Fixed: every DAG file");
+    assertThat(slack.replies(ts)).hasSize(2);
+    // Each commit's status says what that commit did: never another commit's result.
+    assertThat(github.commitStatuses())
+        .allSatisfy(
+            c ->
+                assertThat(c.get("state").asText())
+                    .as("commit status of " + c.get("sha").asText())
+                    .isEqualTo(second.equals(c.get("sha").asText()) ? "failure" : "success"));
+    assertThat(environments.status(env).orElseThrow().getDags().getErrorCount()).isZero();
+
+    System.out.printf(
+        "real Airflow, import errors: push -> shown in status %.1f s, GitHub %.1f s, Slack %.1f"
+            + " s; fixing push -> cleared in status %.1f s, GitHub %.1f s, Slack %.1f s%n",
+        seconds(brokenAt, seen[0]),
+        seconds(brokenAt, seen[1]),
+        seconds(brokenAt, seen[2]),
+        seconds(fixedAt, cleared[0]),
+        seconds(fixedAt, cleared[1]),
+        seconds(fixedAt, cleared[2]));
+    git.deleteBranch(GIT_REPOSITORY, branch);
+    environments.deleteAndAwaitGone(env);
+  }
+
+  /** Condition DagsImported of {@code commit} with {@code status}. */
+  private void awaitImports(WorkflowEnvironment env, String commit, ConditionStatus status) {
+    await("DagsImported " + status + " for " + commit.substring(0, 7))
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> importsOf(env, commit, status));
+  }
+
+  private boolean importsOf(WorkflowEnvironment env, String commit, ConditionStatus status) {
+    return environments
+        .status(env)
+        .filter(s -> s.getDags() != null && commit.equals(s.getDags().getCommit()))
+        .flatMap(s -> condition(s, "DagsImported"))
+        .filter(c -> c.getStatus() == status)
+        .isPresent();
+  }
+
+  /**
+   * Waits until {@code commit}'s import result shows in the status, as the GitHub commit status
+   * {@code state}, and as the {@code replies}-th reply in the Slack thread; returns when each was
+   * first seen (nanoTime), for the timings the closing note reports.
+   */
+  private long[] awaitEverywhere(
+      WorkflowEnvironment env, String commit, String state, String ts, int replies) {
+    long[] seen = new long[3];
+    ConditionStatus status = "success".equals(state) ? ConditionStatus.True : ConditionStatus.False;
+    await("import result of " + commit.substring(0, 7) + " in status, GitHub and Slack")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              long now = System.nanoTime();
+              if (seen[0] == 0 && importsOf(env, commit, status)) {
+                seen[0] = now;
+              }
+              if (seen[1] == 0
+                  && github.commitStatuses().stream()
+                      .anyMatch(
+                          c ->
+                              c.get("sha").asText().equals(commit)
+                                  && c.get("state").asText().equals(state))) {
+                seen[1] = now;
+              }
+              if (seen[2] == 0 && slack.replies(ts).size() >= replies) {
+                seen[2] = now;
+              }
+              return seen[0] != 0 && seen[1] != 0 && seen[2] != 0;
+            });
+    return seen;
+  }
+
   /** KubernetesExecutor task pods of the environment (the pod template's component label). */
   private List<Pod> taskPods(String envNs) {
     return client
@@ -282,6 +437,11 @@ class RealAirflowE2ETest {
   }
 
   private void createRepository(Executor executor) {
+    createRepository(executor, false);
+  }
+
+  /** {@code announced}: with the GitHub token and Slack settings the stand-ins answer for. */
+  private void createRepository(Executor executor, boolean announced) {
     client
         .resources(WorkflowRepository.class)
         .inNamespace(ns)
@@ -314,6 +474,10 @@ class RealAirflowE2ETest {
     // Default deny, with exactly the git host, the warehouse, DNS and (KubernetesExecutor's
     // scheduler) the Kubernetes API opened: the real Airflow must work inside these fences.
     template.setNetworkPolicy(RealNodeEgress.settings(client, git.cloneUrl(GIT_REPOSITORY)));
+    if (announced) {
+      repository.getSpec().setGithubTokenRef(new SecretKeyRef("acme-dags-github", "token"));
+      repository.getSpec().setSlack(Fixtures.slack("slack-bot"));
+    }
     client.resource(repository).create();
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.branchflow.api.v1alpha1.Phase;
-import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -65,13 +64,7 @@ class SlackMessagesE2ETest {
     ns = Fixtures.branchflowNamespace(client, "slack");
     client.resource(Fixtures.secret(ns, "slack-bot", Map.of("token", SLACK_TOKEN))).create();
     WorkflowRepository repository = Fixtures.createRepository(client, ns);
-    SlackSettings settings = new SlackSettings();
-    settings.setChannel("#airflow-envs");
-    SecretKeyRef token = new SecretKeyRef();
-    token.setName("slack-bot");
-    token.setKey("token");
-    settings.setTokenSecretRef(token);
-    settings.setUserMap(Map.of("hardy", "U024BE7LH"));
+    SlackSettings settings = Fixtures.slack("slack-bot");
     // Before the operator starts: nothing else writes the repository yet.
     client
         .resources(WorkflowRepository.class)

@@ -8,8 +8,10 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
-import io.branchflow.operator.environment.AirflowApi.LoadedRevision;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
+import io.branchflow.operator.inspect.AirflowObservation;
+import io.branchflow.operator.inspect.ImportErrors;
+import io.branchflow.operator.inspect.ImportErrors.ImportError;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -440,7 +442,7 @@ class EnvironmentStatusCalculatorTest {
 
     WorkflowEnvironmentStatus behind =
         EnvironmentStatusCalculator.provisioned(
-            env, NS, ready(), DagsReport.answered(LoadedRevision.of(older), 30, null), T0);
+            env, NS, ready(), DagsReport.observed(loaded(older), 30), T0);
 
     assertThat(behind.getRevision()).isEqualTo("fedcba9");
     Condition dags = condition(behind, EnvironmentConditions.DAGS_LOADED);
@@ -451,11 +453,7 @@ class EnvironmentStatusCalculatorTest {
     env.setStatus(behind);
     WorkflowEnvironmentStatus caughtUp =
         EnvironmentStatusCalculator.provisioned(
-            env,
-            NS,
-            ready(),
-            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30, null),
-            T1);
+            env, NS, ready(), DagsReport.observed(loaded(env.getSpec().getCommitSha()), 30), T1);
     assertThat(caughtUp.getRevision()).isEqualTo("0123456");
     assertCondition(condition(caughtUp, EnvironmentConditions.DAGS_LOADED), true, "Loaded");
   }
@@ -465,11 +463,7 @@ class EnvironmentStatusCalculatorTest {
     WorkflowEnvironment env = env();
     env.setStatus(
         EnvironmentStatusCalculator.provisioned(
-            env,
-            NS,
-            ready(),
-            DagsReport.answered(LoadedRevision.of(env.getSpec().getCommitSha()), 30, null),
-            T0));
+            env, NS, ready(), DagsReport.observed(loaded(env.getSpec().getCommitSha()), 30), T0));
     env.getSpec().setCommitSha("abcdef0123456789abcdef0123456789abcdef01");
 
     WorkflowEnvironmentStatus rolling =
@@ -482,8 +476,8 @@ class EnvironmentStatusCalculatorTest {
             env,
             NS,
             ready(),
-            DagsReport.answered(
-                LoadedRevision.unknown("Airflow's API could not be reached: x"), 30, null),
+            DagsReport.observed(
+                AirflowObservation.unavailable("Airflow's API could not be reached: x"), 30),
             T1);
     assertThat(unreachable.getRevision()).isEqualTo("0123456");
     Condition unknown = condition(unreachable, EnvironmentConditions.DAGS_LOADED);
@@ -499,7 +493,7 @@ class EnvironmentStatusCalculatorTest {
             env,
             NS,
             ready(),
-            DagsReport.answered(LoadedRevision.unknown("no DAG parsed yet"), 30, null),
+            DagsReport.observed(AirflowObservation.unavailable("no DAG parsed yet"), 30),
             T0));
 
     WorkflowEnvironmentStatus between =
@@ -523,6 +517,120 @@ class EnvironmentStatusCalculatorTest {
             EnvironmentStatusCalculator.provisioned(env(), NS, ready(), DagsReport.pushedOnly(), T0)
                 .getMessage())
         .doesNotContain("airflow-login");
+  }
+
+  @Test
+  void importErrorsOfTheLoadedCommitAreAFalseConditionAndAListThatAFixedPushClears() {
+    WorkflowEnvironment env = env(); // pushed 0123456...
+    String pushed = env.getSpec().getCommitSha();
+    ImportErrors two =
+        new ImportErrors(
+            2,
+            List.of(
+                new ImportError("dags/broken.py", 3, "NameError: name 'x' is not defined"),
+                new ImportError("dags/half.py", null, "SyntaxError: invalid syntax")));
+
+    WorkflowEnvironmentStatus failing =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.observed(new AirflowObservation(pushed, null, two), 30),
+            T0);
+
+    Condition imported = condition(failing, EnvironmentConditions.DAGS_IMPORTED);
+    assertCondition(imported, false, "ImportErrors");
+    assertThat(imported.getMessage())
+        .startsWith(
+            "2 DAG file(s) failed to import; first: dags/broken.py:3: NameError: name 'x' is not"
+                + " defined");
+    assertThat(failing.getDags().getCommit()).isEqualTo(pushed);
+    assertThat(failing.getDags().getErrorCount()).isEqualTo(2);
+    assertThat(failing.getDags().getErrors())
+        .extracting(e -> e.getFile() + ":" + e.getLine() + ":" + e.getMessage())
+        .containsExactly(
+            "dags/broken.py:3:NameError: name 'x' is not defined",
+            "dags/half.py:null:SyntaxError: invalid syntax");
+    assertThat(failing.getPhase()).as("Airflow still serves the other DAGs").isEqualTo(Phase.Ready);
+
+    // The fix is pushed; while Airflow parses it, what it reported last stands.
+    env.setStatus(failing);
+    String fix = "fedcba9876543210fedcba9876543210fedcba98";
+    env.getSpec().setCommitSha(fix);
+    WorkflowEnvironmentStatus parsing =
+        EnvironmentStatusCalculator.provisioned(
+            env, NS, ready(), DagsReport.observed(new AirflowObservation(fix, null, null), 30), T1);
+    assertCondition(condition(parsing, EnvironmentConditions.DAGS_IMPORTED), false, "ImportErrors");
+    assertThat(parsing.getDags().getCommit()).isEqualTo(pushed);
+
+    env.setStatus(parsing);
+    WorkflowEnvironmentStatus fixed =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.observed(new AirflowObservation(fix, null, ImportErrors.NONE), 30),
+            T1);
+    Condition clean = condition(fixed, EnvironmentConditions.DAGS_IMPORTED);
+    assertCondition(clean, true, "Imported");
+    assertThat(clean.getMessage()).isEqualTo("every DAG file of fedcba9 imports");
+    assertThat(fixed.getDags().getCommit()).isEqualTo(fix);
+    assertThat(fixed.getDags().getErrorCount()).isZero();
+    assertThat(fixed.getDags().getErrors()).isEmpty();
+  }
+
+  @Test
+  void dagsImportedIsUnknownUntilAirflowReportsAndAnUnreachableAirflowUnreportsNothing() {
+    WorkflowEnvironment env = env();
+    String pushed = env.getSpec().getCommitSha();
+    WorkflowEnvironmentStatus notAsked =
+        EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.notAsked(30), T0);
+    assertThat(notAsked.getConditions())
+        .noneMatch(c -> c.getType().equals(EnvironmentConditions.DAGS_IMPORTED));
+
+    WorkflowEnvironmentStatus parsing =
+        EnvironmentStatusCalculator.provisioned(
+            env, NS, ready(), DagsReport.observed(loaded(pushed), 30), T0);
+    assertThat(condition(parsing, EnvironmentConditions.DAGS_IMPORTED).getStatus())
+        .isEqualTo(ConditionStatus.Unknown);
+    assertThat(parsing.getDags()).isNull();
+
+    env.setStatus(
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.observed(
+                new AirflowObservation(
+                    pushed,
+                    null,
+                    new ImportErrors(1, List.of(new ImportError("dags/x.py", 1, "E: e")))),
+                30),
+            T0));
+    WorkflowEnvironmentStatus unreachable =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.observed(AirflowObservation.unavailable("did not answer within 5 s"), 30),
+            T1);
+    Condition imported = condition(unreachable, EnvironmentConditions.DAGS_IMPORTED);
+    assertCondition(imported, false, "ImportErrors");
+    assertThat(imported.getLastTransitionTime()).isEqualTo(T0);
+    assertThat(unreachable.getDags().getErrorCount()).isEqualTo(1);
+  }
+
+  @Test
+  void airflow2ReportsNoImports() {
+    WorkflowEnvironmentStatus status =
+        EnvironmentStatusCalculator.provisioned(env(), NS, ready(), DagsReport.pushedOnly(), T0);
+    assertThat(status.getDags()).isNull();
+    assertThat(status.getConditions())
+        .noneMatch(c -> c.getType().equals(EnvironmentConditions.DAGS_IMPORTED));
+  }
+
+  private static AirflowObservation loaded(String sha) {
+    return new AirflowObservation(sha, null, null);
   }
 
   private static WorkflowEnvironmentStatus provisioned(

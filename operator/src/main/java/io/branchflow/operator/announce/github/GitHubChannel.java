@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.kohsuke.github.GHCommitState;
 import org.kohsuke.github.GHDeployment;
 import org.kohsuke.github.GHDeploymentState;
 import org.kohsuke.github.GHRepository;
@@ -46,6 +47,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
    *
    * @param state the deployment status: queued, in_progress, success, failure or inactive
    * @param removed the environment is gone: deactivate, record nothing
+   * @param dags the commit status {@value DagsCommitStatus#CONTEXT}; null while unknown
    */
   public record Target(
       String repository,
@@ -57,7 +59,8 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       String state,
       String url,
       String description,
-      boolean removed) {}
+      boolean removed,
+      DagsCommitStatus dags) {}
 
   private final TokenSource tokens;
   private final BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder;
@@ -101,7 +104,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       return Optional.empty(); // no token, no deployments (and nothing to complain about)
     }
     GitHubDeployment before = a.recordedGithub();
-    if (before != null && before.getDeploymentId() != null) {
+    if (before != null && (before.getDeploymentId() != null || before.getDags() != null)) {
       recorded.putIfAbsent(a.environment(), copy(before));
     }
     Optional<String> state = a.removed() ? Optional.of("inactive") : stateOf(a.phase());
@@ -117,7 +120,8 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
                 s,
                 "success".equals(s) ? a.url() : null,
                 description(a, s),
-                a.removed()));
+                a.removed(),
+                DagsCommitStatus.of(a).orElse(null)));
   }
 
   /** The deployment status a phase calls for; none for Pending and Terminating. */
@@ -163,53 +167,82 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
               "GitHub", t.secretsNamespace(), t.tokenSecret(), t.tokenKey(), "githubTokenRef"));
     }
     LOG.debugf("GitHub: %s -> %s of %s", env, t.state(), t.sha());
-    GitHubDeployment mem = recorded.get(env);
-    boolean hasDeployment = mem != null && mem.getDeploymentId() != null;
-    if ("inactive".equals(t.state()) && (!hasDeployment || "inactive".equals(mem.getState()))) {
-      return Outcome.DONE; // nothing shown, nothing to take down
-    }
-    boolean newCommit = !t.removed() && (!hasDeployment || !t.sha().equals(mem.getSha()));
-    if (!newCommit && t.state().equals(mem.getState())) {
-      return Outcome.DONE; // already shown (perhaps by an earlier life of the operator)
-    }
     try {
-      GHRepository repo = repository(token.get(), t.repository());
-      if (newCommit) {
-        GHDeployment deployment = findOrCreate(repo, t);
-        deployments.put(env, deployment);
-        mem = new GitHubDeployment();
-        mem.setDeploymentId(deployment.getId());
-        mem.setSha(t.sha());
-        recorded.put(env, mem);
-        record(env, mem);
-      }
-      if (t.state().equals(mem.getState())) {
-        return Outcome.DONE;
-      }
-      GHDeployment deployment = deployments.get(env);
-      if (deployment == null || deployment.getId() != mem.getDeploymentId()) {
-        deployment = repo.getDeployment(mem.getDeploymentId());
-        deployments.put(env, deployment);
-      }
-      var status =
-          deployment
-              .createStatus(GHDeploymentState.valueOf(t.state().toUpperCase(java.util.Locale.ROOT)))
-              .description(t.description());
-      if (t.url() != null) {
-        status.environmentUrl(t.url());
-      }
-      status.create();
-      GitHubDeployment next = copy(mem);
-      next.setState(t.state());
-      next.setMessage(null);
-      recorded.put(env, next);
-      if (!t.removed()) {
-        record(env, next);
-      }
+      deployment(env, t, token.get());
+      dagsStatus(env, t, token.get());
       return Outcome.DONE;
     } catch (IOException e) {
       return GitHubFailures.classify(e, t);
     }
+  }
+
+  /** The deployment of the environment's commit, and its status following the phase. */
+  private void deployment(EnvironmentRef env, Target t, String token) throws IOException {
+    GitHubDeployment mem = recorded.get(env);
+    boolean hasDeployment = mem != null && mem.getDeploymentId() != null;
+    if ("inactive".equals(t.state()) && (!hasDeployment || "inactive".equals(mem.getState()))) {
+      return; // nothing shown, nothing to take down
+    }
+    boolean newCommit = !t.removed() && (!hasDeployment || !t.sha().equals(mem.getSha()));
+    if (!newCommit && t.state().equals(mem.getState())) {
+      return; // already shown (perhaps by an earlier life of the operator)
+    }
+    GHRepository repo = repository(token, t.repository());
+    if (newCommit) {
+      GHDeployment deployment = findOrCreate(repo, t);
+      deployments.put(env, deployment);
+      GitHubDeployment next = new GitHubDeployment();
+      next.setDeploymentId(deployment.getId());
+      next.setSha(t.sha());
+      next.setDags(mem == null ? null : mem.getDags());
+      mem = next;
+      recorded.put(env, mem);
+      record(env, mem);
+    }
+    if (t.state().equals(mem.getState())) {
+      return;
+    }
+    GHDeployment deployment = deployments.get(env);
+    if (deployment == null || deployment.getId() != mem.getDeploymentId()) {
+      deployment = repo.getDeployment(mem.getDeploymentId());
+      deployments.put(env, deployment);
+    }
+    var status =
+        deployment
+            .createStatus(GHDeploymentState.valueOf(t.state().toUpperCase(java.util.Locale.ROOT)))
+            .description(t.description());
+    if (t.url() != null) {
+      status.environmentUrl(t.url());
+    }
+    status.create();
+    GitHubDeployment next = copy(mem);
+    next.setState(t.state());
+    next.setMessage(null);
+    recorded.put(env, next);
+    if (!t.removed()) {
+      record(env, next);
+    }
+  }
+
+  /** The commit status {@value DagsCommitStatus#CONTEXT}, once per change. */
+  private void dagsStatus(EnvironmentRef env, Target t, String token) throws IOException {
+    DagsCommitStatus wanted = t.dags();
+    GitHubDeployment mem = recorded.get(env);
+    if (wanted == null || wanted.shown(mem == null ? null : mem.getDags())) {
+      return;
+    }
+    repository(token, t.repository())
+        .createCommitStatus(
+            wanted.sha(),
+            GHCommitState.valueOf(wanted.state().toUpperCase(java.util.Locale.ROOT)),
+            wanted.targetUrl(),
+            wanted.description(),
+            DagsCommitStatus.CONTEXT);
+    GitHubDeployment next = mem == null ? new GitHubDeployment() : copy(mem);
+    next.setDags(wanted.record());
+    next.setMessage(null);
+    recorded.put(env, next);
+    record(env, next);
   }
 
   /**
@@ -286,6 +319,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
     to.setState(from.getState());
     to.setSha(from.getSha());
     to.setMessage(from.getMessage());
+    to.setDags(from.getDags());
     return to;
   }
 

@@ -6,6 +6,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
@@ -32,8 +33,10 @@ import org.jboss.logging.Logger;
 /**
  * One Slack message per environment: posted when it is first announced (provisioning starts),
  * updated in place on each phase change or push, a threaded reply and a last update when it is
- * removed. The message's channel and {@code ts} are recorded in {@code status.slack} (field manager
- * {@code branchflow-slack}) so a restarted operator updates it instead of posting anew.
+ * removed; threaded replies when the loaded commit's DAG files fail to import and when that is
+ * fixed. The message's channel and {@code ts}, and which import errors its thread shows, are
+ * recorded in {@code status.slack} (field manager {@code branchflow-slack}) so a restarted operator
+ * updates it instead of posting anew and repeats no reply.
  */
 public final class SlackChannel implements Channel<SlackChannel.Target>, AutoCloseable {
 
@@ -70,6 +73,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
    * @param url the Airflow UI (Ready only)
    * @param took how long from creation to Ready (Ready only)
    * @param expiry limits.ttl: the warning to reply in the thread once, or why it was removed
+   * @param dags whether the loaded commit's DAG files import: errors get a threaded reply, and so
+   *     does their fix; null while unknown
    */
   public record Target(
       String channel,
@@ -89,7 +94,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       String login,
       String took,
       boolean removed,
-      Announcement.Expiry expiry) {
+      Announcement.Expiry expiry,
+      DagImports dags) {
 
     /**
      * Equal regardless of {@link #took}: a pass that started from a stale cache may stamp readyAt a
@@ -122,22 +128,28 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
           reason,
           url,
           removed,
-          expiry);
+          expiry,
+          DagImportsReply.state(dags));
     }
   }
 
-  /** Where the message is, how far its teardown got, which expiry warning its thread has. */
+  /**
+   * Where the message is, which import errors and which expiry warning its thread shows, how far
+   * its teardown got.
+   */
   private static final class Posted {
     final String channel;
     final String ts;
+    String dagErrors;
     boolean removedShown;
     boolean replied;
     String warnedFor;
 
-    Posted(String channel, String ts, String warnedFor) {
+    Posted(String channel, String ts, String warnedFor, String dagErrors) {
       this.channel = channel;
       this.ts = ts;
       this.warnedFor = warnedFor;
+      this.dagErrors = dagErrors;
     }
   }
 
@@ -192,7 +204,11 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     if (before != null && before.getTs() != null && before.getChannel() != null) {
       posted.putIfAbsent(
           a.environment(),
-          new Posted(before.getChannel(), before.getTs(), before.getExpiryWarning()));
+          new Posted(
+              before.getChannel(),
+              before.getTs(),
+              before.getExpiryWarning(),
+              before.getDagErrors()));
     }
     Phase phase = a.phase();
     if (!a.removed() && (phase == null || phase == Phase.Pending || phase == Phase.Terminating)) {
@@ -222,7 +238,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             ready ? a.login() : null,
             ready ? took(a.startedAt(), a.readyAt()) : null,
             a.removed(),
-            a.expiry()));
+            a.expiry(),
+            a.removed() ? null : a.dags()));
   }
 
   static String took(String from, String to) {
@@ -279,7 +296,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         if (refused != null) {
           return refused;
         }
-        message = new Posted(response.getChannel(), response.getTs(), null);
+        message = new Posted(response.getChannel(), response.getTs(), null, null);
         posted.put(env, message);
         record(env, message);
       } else if (!t.removed() || !known.removedShown) {
@@ -322,7 +339,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         message.warnedFor = t.expiry().removeAt();
         record(env, message);
       }
-      return Outcome.DONE;
+      return t.removed() ? Outcome.DONE : importsReply(methods, env, message, t);
     } catch (SlackApiException e) {
       int code = e.getResponse() == null ? -1 : e.getResponse().code();
       if (code == 429) {
@@ -347,6 +364,26 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     var reply =
         methods.chatPostMessage(r -> r.channel(message.channel).threadTs(message.ts).text(text));
     return refused(reply, t);
+  }
+
+  /**
+   * A threaded reply when the loaded commit's import errors appear or change, and one when they are
+   * gone; recorded (status.slack.dagErrors) so a restart repeats none.
+   */
+  private Outcome importsReply(MethodsClient methods, EnvironmentRef env, Posted message, Target t)
+      throws IOException, SlackApiException {
+    Optional<String> text = DagImportsReply.text(t, message.dagErrors);
+    if (text.isEmpty()) {
+      return Outcome.DONE;
+    }
+    LOG.debugf("Slack: import errors reply for %s", env);
+    Outcome refused = replyInThread(methods, message, text.get(), t);
+    if (refused != null) {
+      return refused;
+    }
+    message.dagErrors = DagImportsReply.fingerprint(t.dags());
+    record(env, message);
+    return Outcome.DONE;
   }
 
   static Duration retryAfter(String header) {
@@ -390,6 +427,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       message.setChannel(posted.channel);
       message.setTs(posted.ts);
       message.setExpiryWarning(posted.warnedFor);
+      message.setDagErrors(posted.dagErrors);
     }
     message.setMessage(problems.get(env));
     WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * WireMock answering like GitHub's REST API for repository {@code acme/dags}: the repository,
- * deployments (list, create, get) and deployment statuses, shaped as in GitHub's documentation and
- * with its rate-limit headers. Can be told to fail every request.
+ * deployments (list, create, get), deployment statuses and commit statuses, shaped as in GitHub's
+ * documentation and with its rate-limit headers. Can be told to fail every request.
  */
 public final class FakeGitHub extends FakeApi {
 
@@ -93,6 +93,34 @@ public final class FakeGitHub extends FakeApi {
                      "deployment_url": "%s/deployments/1", "repository_url": "%s"}
                     """
                         .formatted(repo, repo, repo))));
+    // POST /repos/{owner}/{repo}/statuses/{sha}, answered as GitHub documents it.
+    server.stubFor(
+        post(urlPathMatching("/repos/" + OWNER + "/" + NAME + "/statuses/[0-9a-f]{40}"))
+            .atPriority(5)
+            .willReturn(
+                ok(
+                    201,
+                    """
+                    {"url": "%s/statuses/6dcb09b5b57875f334f61aebed695e2e4193db5e", "id": 1,
+                     "node_id": "MDY6U3RhdHVzMQ==", "state": "success", "description": "",
+                     "target_url": "", "context": "branchflow/dags",
+                     "created_at": "2012-07-20T01:19:13Z", "updated_at": "2012-07-20T01:19:13Z",
+                     "creator": {"login": "branchflow[bot]", "id": 2, "type": "Bot"}}
+                    """
+                        .formatted(repo))));
+  }
+
+  /** Commit statuses set (POST bodies), oldest first, each with the {@code sha} added. */
+  public List<JsonNode> commitStatuses() {
+    List<JsonNode> out = new ArrayList<>();
+    for (LoggedRequest r :
+        requests(
+            postRequestedFor(urlPathMatching("/repos/" + OWNER + "/" + NAME + "/statuses/.*")))) {
+      var node = (com.fasterxml.jackson.databind.node.ObjectNode) parse(r.getBodyAsString());
+      node.put("sha", r.getUrl().replaceAll("[?].*", "").replaceAll(".*/statuses/", ""));
+      out.add(node);
+    }
+    return out;
   }
 
   /** Deployments created (POST bodies), oldest first. */

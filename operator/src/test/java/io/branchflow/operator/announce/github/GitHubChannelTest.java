@@ -1,7 +1,9 @@
 package io.branchflow.operator.announce.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
@@ -9,6 +11,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.EnvironmentRef;
 import io.branchflow.operator.announce.Outcome;
+import io.branchflow.operator.announce.TestDags;
 import io.branchflow.operator.config.AnnounceSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +64,7 @@ class GitHubChannelTest {
     c.setSha(d.getSha());
     c.setState(d.getState());
     c.setMessage(d.getMessage());
+    c.setDags(d.getDags());
     return c;
   }
 
@@ -91,6 +95,7 @@ class GitHubChannelTest {
         before,
         null,
         removed,
+        null,
         null);
   }
 
@@ -139,6 +144,51 @@ class GitHubChannelTest {
               assertThat(r.getDeploymentId()).isEqualTo(3_000_000_001L);
               assertThat(r.getSha()).isEqualTo(SHA);
             });
+  }
+
+  @Test
+  void importErrorsAreAFailedCommitStatusOnTheLoadedCommitAndTheFixedPushASuccessfulOne() {
+    GitHubChannel channel = channel();
+    Announcement failing =
+        TestDags.with(announcement(Phase.Ready, SHA, null, false), TestDags.failing(SHA));
+
+    assertThat(deliver(channel, failing)).isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, failing)).isEqualTo(Outcome.DONE); // shown: not sent again
+    assertThat(
+            deliver(
+                channel,
+                TestDags.with(
+                    announcement(Phase.Ready, NEW_SHA, null, false), TestDags.clean(NEW_SHA))))
+        .isEqualTo(Outcome.DONE);
+
+    assertThat(github.commitStatuses()).hasSize(2);
+    JsonNode failure = github.commitStatuses().get(0);
+    assertThat(failure.get("sha").asText()).isEqualTo(SHA);
+    assertThat(failure.get("state").asText()).isEqualTo("failure");
+    assertThat(failure.get("context").asText()).isEqualTo("branchflow/dags");
+    assertThat(failure.get("target_url").asText()).isEqualTo(URL);
+    assertThat(failure.get("description").asText())
+        .startsWith("2 DAG file(s) failed to import; first: dags/broken.py:3: ModuleNotFoundError")
+        .hasSizeLessThanOrEqualTo(GitHubChannel.DESCRIPTION_LIMIT);
+    JsonNode success = github.commitStatuses().get(1);
+    assertThat(success.get("sha").asText()).isEqualTo(NEW_SHA);
+    assertThat(success.get("state").asText()).isEqualTo("success");
+    assertThat(success.get("description").asText()).isEqualTo("Every DAG file of fedcba9 imports");
+    GitHubDeployment last = recorded.get(recorded.size() - 1);
+    assertThat(last.getDags().getSha()).isEqualTo(NEW_SHA);
+    assertThat(last.getDags().getState()).isEqualTo("success");
+    assertThat(last.getDeploymentId()).as("the deployment's record kept").isNotNull();
+
+    // A restarted operator finds it recorded and sends nothing.
+    github.resetJournal();
+    GitHubChannel restarted = channel();
+    assertThat(
+            deliver(
+                restarted,
+                TestDags.with(
+                    announcement(Phase.Ready, NEW_SHA, last, false), TestDags.clean(NEW_SHA))))
+        .isEqualTo(Outcome.DONE);
+    assertThat(github.requests()).isEmpty();
   }
 
   @Test
@@ -195,7 +245,14 @@ class GitHubChannelTest {
 
   @Test
   void aDeploymentMadeButNotRecordedBeforeACrashIsReused() {
-    deliver(channel(), announcement(Phase.Provisioning, SHA, null, false));
+    GitHubChannel crashed = channel();
+    // Retried until done: the JVM's first request can outlast the 2 s timeout on a busy machine.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                deliver(crashed, announcement(Phase.Provisioning, SHA, null, false))
+                    .equals(Outcome.DONE));
     github.resetJournal();
 
     deliver(channel(), announcement(Phase.Ready, SHA, null, false));
@@ -226,6 +283,7 @@ class GitHubChannelTest {
             null,
             null,
             false,
+            null,
             null);
     assertThat(channel().target(withoutToken)).isEmpty();
   }

@@ -9,6 +9,7 @@ import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.EnvironmentRef;
 import io.branchflow.operator.announce.Outcome;
+import io.branchflow.operator.announce.TestDags;
 import io.branchflow.operator.config.AnnounceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +100,8 @@ class SlackChannelTest {
         null,
         before,
         removed,
-        expiry);
+        expiry,
+        null);
   }
 
   /** What the reconciler announces once the warning is due: the environment goes at removeAt. */
@@ -187,6 +189,45 @@ class SlackChannelTest {
   }
 
   @Test
+  void importErrorsGetOneThreadedReplyTheFixAnotherAndARestartRepeatsNeither() {
+    SlackChannel channel = channel();
+    Announcement ready = announcement(Phase.Ready, SHA, null, false, settings(true));
+    assertThat(deliver(channel, ready)).isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, TestDags.with(ready, TestDags.failing(SHA))))
+        .isEqualTo(Outcome.DONE);
+    // The same errors on the next push: nothing new to say.
+    Announcement next = announcement(Phase.Ready, NEW_SHA, null, false, settings(true));
+    assertThat(deliver(channel, TestDags.with(next, TestDags.failing(NEW_SHA))))
+        .isEqualTo(Outcome.DONE);
+    SlackMessage shown = recorded.get(recorded.size() - 1);
+    assertThat(shown.getDagErrors()).isNotNull();
+    assertThat(deliver(channel, TestDags.with(next, TestDags.clean(NEW_SHA))))
+        .isEqualTo(Outcome.DONE);
+
+    String ts = FakeSlack.ts(1);
+    assertThat(slack.posts()).hasSize(1);
+    List<FakeSlack.Call> replies = slack.replies(ts);
+    assertThat(replies).hasSize(2);
+    assertThat(replies.get(0).text())
+        .contains("2 DAG files of `feature/hardy` at `0123456` fail to import")
+        .contains("`dags/broken.py` line 3: ModuleNotFoundError: No module named 'does_not_exist'")
+        .contains("`dags/&lt;!channel&gt;.py`: NameError: &lt;https://evil.example|click&gt;")
+        .contains("kubectl get wfe dags-hardy -n bf-system")
+        .doesNotContain("<!channel>")
+        .doesNotContain("<https://evil");
+    assertThat(replies.get(1).text())
+        .contains("Fixed: every DAG file of `feature/hardy` imports at `fedcba9`");
+    assertThat(recorded.get(recorded.size() - 1).getDagErrors()).isNull();
+
+    // A restarted operator continues from what was recorded: no reply repeated.
+    SlackChannel restarted = channel();
+    Announcement stillFailing = announcement(Phase.Ready, NEW_SHA, shown, false, settings(true));
+    assertThat(deliver(restarted, TestDags.with(stillFailing, TestDags.failing(NEW_SHA))))
+        .isEqualTo(Outcome.DONE);
+    assertThat(slack.replies(ts)).hasSize(2);
+  }
+
+  @Test
   void aHostileBranchReachesSlackAsTextThroughTheRealClient() {
     SlackChannel channel = channel();
     String branch = "feature/<!channel>`<https://evil.example|click>";
@@ -238,7 +279,8 @@ class SlackChannelTest {
         a.recordedGithub(),
         a.recordedSlack(),
         a.removed(),
-        null);
+        a.expiry(),
+        a.dags());
   }
 
   @Test

@@ -145,6 +145,7 @@ class SlackMessageEscapingTest {
               null,
               null,
               removed,
+              null,
               null);
       try (SlackChannel channel =
           new SlackChannel(

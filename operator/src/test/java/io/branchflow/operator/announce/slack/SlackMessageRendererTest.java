@@ -35,6 +35,7 @@ class SlackMessageRendererTest {
             : "kubectl get secret airflow-login -n bf-dags-hardy-4064c15d12 -o jsonpath='{.data.password}' | base64 -d",
         took,
         false,
+        null,
         null);
   }
 
@@ -126,7 +127,8 @@ class SlackMessageRendererTest {
             t.login(),
             t.took(),
             t.removed(),
-            null);
+            t.expiry(),
+            t.dags());
     String json =
         GsonFactory.createSnakeCase().toJson(SlackMessageRenderer.render(noSha).attachments());
     assertThat(json).contains("branch head").doesNotContain("/commit/null");

@@ -1,0 +1,64 @@
+package io.branchflow.operator.announce;
+
+import io.branchflow.api.v1alpha1.DagImportError;
+import io.branchflow.api.v1alpha1.DagImports;
+import java.util.List;
+
+/** Import results as the reconciler hands them to the reporters, for their tests. */
+public final class TestDags {
+
+  private TestDags() {}
+
+  /** Two failing files of {@code sha}; the second's message tries Slack markup. */
+  public static DagImports failing(String sha) {
+    return imports(
+        sha,
+        2,
+        error("dags/broken.py", 3, "ModuleNotFoundError: No module named 'does_not_exist'"),
+        error("dags/<!channel>.py", null, "NameError: <https://evil.example|click>"));
+  }
+
+  public static DagImports clean(String sha) {
+    return imports(sha, 0);
+  }
+
+  public static DagImports imports(String sha, int count, DagImportError... errors) {
+    DagImports dags = new DagImports();
+    dags.setCommit(sha);
+    dags.setErrorCount(count);
+    dags.setErrors(List.of(errors));
+    return dags;
+  }
+
+  public static DagImportError error(String file, Integer line, String message) {
+    DagImportError error = new DagImportError();
+    error.setFile(file);
+    error.setLine(line);
+    error.setMessage(message);
+    return error;
+  }
+
+  /** {@code a} with {@code dags} as the pass's import results. */
+  public static Announcement with(Announcement a, DagImports dags) {
+    return new Announcement(
+        a.environment(),
+        a.repository(),
+        a.secretsNamespace(),
+        a.branch(),
+        a.sha(),
+        a.pusher(),
+        a.phase(),
+        a.message(),
+        a.url(),
+        a.login(),
+        a.startedAt(),
+        a.readyAt(),
+        a.githubTokenRef(),
+        a.slack(),
+        a.recordedGithub(),
+        a.recordedSlack(),
+        a.removed(),
+        null,
+        dags);
+  }
+}

@@ -1,0 +1,50 @@
+package io.branchflow.operator.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An Airflow REST API that answers what the test set, and counts what it was asked. */
+final class FakeAirflow extends AirflowRestClient {
+
+  volatile String loaded;
+  volatile String importErrors = "{\"import_errors\": [], \"total_entries\": 0}";
+  volatile String down;
+  final List<String> asked = new CopyOnWriteArrayList<>();
+
+  FakeAirflow(String loaded) {
+    super(null);
+    this.loaded = loaded;
+  }
+
+  @Override
+  public JsonNode get(String namespace, String path) throws Unavailable {
+    asked.add(path.split("\\?")[0]);
+    if (down != null) {
+      throw new Unavailable(down);
+    }
+    String body =
+        path.startsWith("api/v2/dags")
+            ? "{\"dags\": [{\"dag_id\": \"a\", \"last_parsed_time\": \"2026-11-30T09:59:00Z\","
+                + " \"bundle_version\": \""
+                + loaded
+                + "\"}]}"
+            : importErrors;
+    return Serialization.unmarshal(body, JsonNode.class);
+  }
+
+  /** Environment {@code branchflow/dags-hardy} with its last push. */
+  static WorkflowEnvironment environment(String pushed) {
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.setMetadata(
+        new ObjectMetaBuilder().withName("dags-hardy").withNamespace("branchflow").build());
+    WorkflowEnvironmentSpec spec = new WorkflowEnvironmentSpec();
+    spec.setCommitSha(pushed);
+    env.setSpec(spec);
+    return env;
+  }
+}
