@@ -37,28 +37,4 @@ public final class TestDags {
     error.setMessage(message);
     return error;
   }
-
-  /** {@code a} with {@code dags} as the pass's import results. */
-  public static Announcement with(Announcement a, DagImports dags) {
-    return new Announcement(
-        a.environment(),
-        a.repository(),
-        a.secretsNamespace(),
-        a.branch(),
-        a.sha(),
-        a.pusher(),
-        a.phase(),
-        a.message(),
-        a.url(),
-        a.login(),
-        a.startedAt(),
-        a.readyAt(),
-        a.githubTokenRef(),
-        a.slack(),
-        a.recordedGithub(),
-        a.recordedSlack(),
-        a.removed(),
-        null,
-        dags);
-  }
 }

@@ -9,6 +9,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.AnnouncementCopies;
 import io.branchflow.operator.announce.EnvironmentRef;
 import io.branchflow.operator.announce.Outcome;
 import io.branchflow.operator.announce.TestDags;
@@ -150,14 +151,15 @@ class GitHubChannelTest {
   void importErrorsAreAFailedCommitStatusOnTheLoadedCommitAndTheFixedPushASuccessfulOne() {
     GitHubChannel channel = channel();
     Announcement failing =
-        TestDags.with(announcement(Phase.Ready, SHA, null, false), TestDags.failing(SHA));
+        AnnouncementCopies.withDags(
+            announcement(Phase.Ready, SHA, null, false), TestDags.failing(SHA));
 
     assertThat(deliver(channel, failing)).isEqualTo(Outcome.DONE);
     assertThat(deliver(channel, failing)).isEqualTo(Outcome.DONE); // shown: not sent again
     assertThat(
             deliver(
                 channel,
-                TestDags.with(
+                AnnouncementCopies.withDags(
                     announcement(Phase.Ready, NEW_SHA, null, false), TestDags.clean(NEW_SHA))))
         .isEqualTo(Outcome.DONE);
 
@@ -185,7 +187,7 @@ class GitHubChannelTest {
     assertThat(
             deliver(
                 restarted,
-                TestDags.with(
+                AnnouncementCopies.withDags(
                     announcement(Phase.Ready, NEW_SHA, last, false), TestDags.clean(NEW_SHA))))
         .isEqualTo(Outcome.DONE);
     assertThat(github.requests()).isEmpty();

@@ -7,6 +7,7 @@ import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.operator.announce.Announcement;
+import io.branchflow.operator.announce.AnnouncementCopies;
 import io.branchflow.operator.announce.EnvironmentRef;
 import io.branchflow.operator.announce.Outcome;
 import io.branchflow.operator.announce.TestDags;
@@ -193,15 +194,15 @@ class SlackChannelTest {
     SlackChannel channel = channel();
     Announcement ready = announcement(Phase.Ready, SHA, null, false, settings(true));
     assertThat(deliver(channel, ready)).isEqualTo(Outcome.DONE);
-    assertThat(deliver(channel, TestDags.with(ready, TestDags.failing(SHA))))
+    assertThat(deliver(channel, AnnouncementCopies.withDags(ready, TestDags.failing(SHA))))
         .isEqualTo(Outcome.DONE);
     // The same errors on the next push: nothing new to say.
     Announcement next = announcement(Phase.Ready, NEW_SHA, null, false, settings(true));
-    assertThat(deliver(channel, TestDags.with(next, TestDags.failing(NEW_SHA))))
+    assertThat(deliver(channel, AnnouncementCopies.withDags(next, TestDags.failing(NEW_SHA))))
         .isEqualTo(Outcome.DONE);
     SlackMessage shown = recorded.get(recorded.size() - 1);
     assertThat(shown.getDagErrors()).isNotNull();
-    assertThat(deliver(channel, TestDags.with(next, TestDags.clean(NEW_SHA))))
+    assertThat(deliver(channel, AnnouncementCopies.withDags(next, TestDags.clean(NEW_SHA))))
         .isEqualTo(Outcome.DONE);
 
     String ts = FakeSlack.ts(1);
@@ -222,7 +223,9 @@ class SlackChannelTest {
     // A restarted operator continues from what was recorded: no reply repeated.
     SlackChannel restarted = channel();
     Announcement stillFailing = announcement(Phase.Ready, NEW_SHA, shown, false, settings(true));
-    assertThat(deliver(restarted, TestDags.with(stillFailing, TestDags.failing(NEW_SHA))))
+    assertThat(
+            deliver(
+                restarted, AnnouncementCopies.withDags(stillFailing, TestDags.failing(NEW_SHA))))
         .isEqualTo(Outcome.DONE);
     assertThat(slack.replies(ts)).hasSize(2);
   }
@@ -233,10 +236,12 @@ class SlackChannelTest {
     String branch = "feature/<!channel>`<https://evil.example|click>";
     for (Phase phase : List.of(Phase.Provisioning, Phase.Ready)) {
       Announcement a = announcement(phase, SHA, null, false, settings(true));
-      assertThat(deliver(channel, withBranch(a, branch))).isEqualTo(Outcome.DONE);
+      assertThat(deliver(channel, AnnouncementCopies.withBranch(a, branch)))
+          .isEqualTo(Outcome.DONE);
     }
     Announcement gone = announcement(Phase.Terminating, SHA, null, true, settings(true));
-    assertThat(deliver(channel, withBranch(gone, branch))).isEqualTo(Outcome.DONE);
+    assertThat(deliver(channel, AnnouncementCopies.withBranch(gone, branch)))
+        .isEqualTo(Outcome.DONE);
 
     String shown = "feature/&lt;!channel&gt;\u02cb&lt;https://evil.example|click&gt;";
     assertThat(slack.calls()).hasSize(4); // post, update to Ready, update to removed, reply
@@ -258,29 +263,6 @@ class SlackChannelTest {
     assertThat(slack.replies(FakeSlack.ts(1)))
         .singleElement()
         .satisfies(r -> assertThat(r.text()).contains("environment of `" + shown + "` is gone"));
-  }
-
-  private static Announcement withBranch(Announcement a, String branch) {
-    return new Announcement(
-        a.environment(),
-        a.repository(),
-        a.secretsNamespace(),
-        branch,
-        a.sha(),
-        a.pusher(),
-        a.phase(),
-        a.message(),
-        a.url(),
-        a.login(),
-        a.startedAt(),
-        a.readyAt(),
-        a.githubTokenRef(),
-        a.slack(),
-        a.recordedGithub(),
-        a.recordedSlack(),
-        a.removed(),
-        a.expiry(),
-        a.dags());
   }
 
   @Test

@@ -1,0 +1,42 @@
+package io.branchflow.operator.announce;
+
+import io.branchflow.api.v1alpha1.DagImports;
+
+/** An announcement with one field changed, for the reporters' tests (records have no withers). */
+public final class AnnouncementCopies {
+
+  private AnnouncementCopies() {}
+
+  /** {@code a} with {@code dags} as the pass's import results. */
+  public static Announcement withDags(Announcement a, DagImports dags) {
+    return copy(a, a.branch(), dags);
+  }
+
+  /** {@code a} for another branch. */
+  public static Announcement withBranch(Announcement a, String branch) {
+    return copy(a, branch, a.dags());
+  }
+
+  private static Announcement copy(Announcement a, String branch, DagImports dags) {
+    return new Announcement(
+        a.environment(),
+        a.repository(),
+        a.secretsNamespace(),
+        branch,
+        a.sha(),
+        a.pusher(),
+        a.phase(),
+        a.message(),
+        a.url(),
+        a.login(),
+        a.startedAt(),
+        a.readyAt(),
+        a.githubTokenRef(),
+        a.slack(),
+        a.recordedGithub(),
+        a.recordedSlack(),
+        a.removed(),
+        a.expiry(),
+        dags);
+  }
+}
