@@ -1,6 +1,7 @@
 package io.branchflow.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** The GitHub deployment that shows the environment on the branch and pull request. */
 public class GitHubDeployment {
@@ -22,6 +23,14 @@ public class GitHubDeployment {
   @JsonPropertyDescription(
       "The commit status with context branchflow/dags: whether the loaded commit's DAG files import.")
   private GitHubCommitStatus dags;
+
+  @JsonPropertyDescription(
+      "The comment kept on each pull request of the branch (spec.github.pullRequestComments of the repository).")
+  private List<GitHubPullRequestComment> pullRequests;
+
+  @JsonPropertyDescription(
+      "Fingerprint of the comment text every open pull request of the branch showed at the last look; the pull requests are looked up again only when the text changes.")
+  private String comment;
 
   public Long getDeploymentId() {
     return deploymentId;
@@ -61,5 +70,21 @@ public class GitHubDeployment {
 
   public void setDags(GitHubCommitStatus dags) {
     this.dags = dags;
+  }
+
+  public List<GitHubPullRequestComment> getPullRequests() {
+    return pullRequests;
+  }
+
+  public void setPullRequests(List<GitHubPullRequestComment> pullRequests) {
+    this.pullRequests = pullRequests;
+  }
+
+  public String getComment() {
+    return comment;
+  }
+
+  public void setComment(String comment) {
+    this.comment = comment;
   }
 }

@@ -39,6 +39,10 @@ public class WorkflowRepositorySpec {
   private SecretKeyRef githubTokenRef;
 
   @JsonPropertyDescription(
+      "What the operator shows on GitHub besides deployments and commit statuses (with githubTokenRef).")
+  private GitHubSettings github;
+
+  @JsonPropertyDescription(
       "Secret key holding a read-only credential to clone a private repository: a fine-grained token or a GitHub App installation token with contents:read and nothing else. It is copied into every environment (the DAG bundle or git-sync clones with it, so DAG code can read it) and the branch resync lists branches with it. Without it cloning and listing are anonymous (public repositories).")
   private SecretKeyRef cloneCredentialRef;
 
@@ -103,6 +107,14 @@ public class WorkflowRepositorySpec {
 
   public void setGithubTokenRef(SecretKeyRef githubTokenRef) {
     this.githubTokenRef = githubTokenRef;
+  }
+
+  public GitHubSettings getGithub() {
+    return github;
+  }
+
+  public void setGithub(GitHubSettings github) {
+    this.github = github;
   }
 
   public SecretKeyRef getCloneCredentialRef() {
