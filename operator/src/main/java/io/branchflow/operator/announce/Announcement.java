@@ -29,6 +29,7 @@ import java.util.Optional;
  *     environment was removed; null otherwise
  * @param dags whether the DAG files of the loaded commit import (Airflow 3); null when unknown or
  *     removed
+ * @param pullRequestComments the repository's spec.github.pullRequestComments (default true)
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -49,7 +50,52 @@ public record Announcement(
     SlackMessage recordedSlack,
     boolean removed,
     Expiry expiry,
-    DagImports dags) {
+    DagImports dags,
+    boolean pullRequestComments) {
+
+  /** With the repository's GitHub settings at their defaults (pull request comments on). */
+  public Announcement(
+      EnvironmentRef environment,
+      String repository,
+      String secretsNamespace,
+      String branch,
+      String sha,
+      String pusher,
+      Phase phase,
+      String message,
+      String url,
+      String login,
+      String startedAt,
+      String readyAt,
+      SecretKeyRef githubTokenRef,
+      SlackSettings slack,
+      GitHubDeployment recordedGithub,
+      SlackMessage recordedSlack,
+      boolean removed,
+      Expiry expiry,
+      DagImports dags) {
+    this(
+        environment,
+        repository,
+        secretsNamespace,
+        branch,
+        sha,
+        pusher,
+        phase,
+        message,
+        url,
+        login,
+        startedAt,
+        readyAt,
+        githubTokenRef,
+        slack,
+        recordedGithub,
+        recordedSlack,
+        removed,
+        expiry,
+        dags,
+        true);
+  }
 
   /**
    * limits.ttl, for the reporters: the environment goes at {@code removeAt} unless pushed, or went
@@ -99,6 +145,13 @@ public record Announcement(
         expired == null || expiry == null
             ? null
             : new Expiry(ttl(repository), expiry.getExpiresAt()));
+  }
+
+  /** Off only when the repository says {@code github.pullRequestComments: false}. */
+  private static boolean pullRequestComments(WorkflowRepository repository) {
+    return repository == null
+        || repository.getSpec().getGithub() == null
+        || !Boolean.FALSE.equals(repository.getSpec().getGithub().getPullRequestComments());
   }
 
   private static String ttl(WorkflowRepository repository) {
@@ -151,6 +204,7 @@ public record Announcement(
         recorded.getSlack(),
         removed,
         expiry,
-        removed ? null : status.getDags());
+        removed ? null : status.getDags(),
+        pullRequestComments(repository));
   }
 }

@@ -17,7 +17,17 @@ public final class AnnouncementCopies {
     return copy(a, branch, a.dags());
   }
 
+  /** {@code a} of a repository that turned pull request comments off. */
+  public static Announcement withoutPullRequestComments(Announcement a) {
+    return copy(a, a.branch(), a.dags(), false);
+  }
+
   private static Announcement copy(Announcement a, String branch, DagImports dags) {
+    return copy(a, branch, dags, a.pullRequestComments());
+  }
+
+  private static Announcement copy(
+      Announcement a, String branch, DagImports dags, boolean pullRequestComments) {
     return new Announcement(
         a.environment(),
         a.repository(),
@@ -37,6 +47,7 @@ public final class AnnouncementCopies {
         a.recordedSlack(),
         a.removed(),
         a.expiry(),
-        dags);
+        dags,
+        pullRequestComments);
   }
 }

@@ -1,6 +1,7 @@
 package io.branchflow.operator.announce.github;
 
 import io.branchflow.api.v1alpha1.GitHubDeployment;
+import io.branchflow.api.v1alpha1.GitHubPullRequestComment;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.announce.Announcement;
@@ -30,9 +31,10 @@ import org.kohsuke.github.GitHubBuilder;
  * One GitHub deployment per environment and commit, with statuses following the phase: {@code
  * queued} while it waits under limits.maxEnvironments, {@code in_progress} while provisioning,
  * {@code success} with the environment URL once Ready, {@code failure} with the reason when Failed
- * or Degraded, {@code inactive} when suspended or removed. Each step is recorded in {@code
- * status.github} (field manager {@code branchflow-github}) before the next, so a restarted operator
- * sends only what is missing.
+ * or Degraded, {@code inactive} when suspended or removed; and one comment on each pull request of
+ * the branch, edited as the environment changes ({@link PullRequestComments}). Each step is
+ * recorded in {@code status.github} (field manager {@code branchflow-github}) before the next, so a
+ * restarted operator sends only what is missing.
  */
 public final class GitHubChannel implements Channel<GitHubChannel.Target> {
 
@@ -48,6 +50,8 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
    * @param state the deployment status: queued, in_progress, success, failure or inactive
    * @param removed the environment is gone: deactivate, record nothing
    * @param dags the commit status {@value DagsCommitStatus#CONTEXT}; null while unknown
+   * @param comment what each pull request of the branch shows; null when the repository turned pull
+   *     request comments off
    */
   public record Target(
       String repository,
@@ -60,7 +64,8 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       String url,
       String description,
       boolean removed,
-      DagsCommitStatus dags) {}
+      DagsCommitStatus dags,
+      PullRequestComment comment) {}
 
   private final TokenSource tokens;
   private final BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder;
@@ -104,7 +109,10 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       return Optional.empty(); // no token, no deployments (and nothing to complain about)
     }
     GitHubDeployment before = a.recordedGithub();
-    if (before != null && (before.getDeploymentId() != null || before.getDags() != null)) {
+    if (before != null
+        && (before.getDeploymentId() != null
+            || before.getDags() != null
+            || before.getComment() != null)) {
       recorded.putIfAbsent(a.environment(), copy(before));
     }
     Optional<String> state = a.removed() ? Optional.of("inactive") : stateOf(a.phase());
@@ -121,7 +129,8 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
                 "success".equals(s) ? a.url() : null,
                 description(a, s),
                 a.removed(),
-                DagsCommitStatus.of(a).orElse(null)));
+                DagsCommitStatus.of(a).orElse(null),
+                PullRequestComment.of(a).orElse(null)));
   }
 
   /** The deployment status a phase calls for; none for Pending and Terminating. */
@@ -170,10 +179,16 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
     try {
       deployment(env, t, token.get());
       dagsStatus(env, t, token.get());
-      return Outcome.DONE;
     } catch (IOException e) {
       return GitHubFailures.classify(e, t);
     }
+    // Last: a token that may not comment must not keep the deployment from showing.
+    try {
+      comments(env, t, token.get());
+    } catch (IOException e) {
+      return GitHubFailures.classify(e, t, "write access to pull requests");
+    }
+    return Outcome.DONE;
   }
 
   /** The deployment of the environment's commit, and its status following the phase. */
@@ -194,7 +209,11 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       GitHubDeployment next = new GitHubDeployment();
       next.setDeploymentId(deployment.getId());
       next.setSha(t.sha());
-      next.setDags(mem == null ? null : mem.getDags());
+      if (mem != null) {
+        next.setDags(mem.getDags());
+        next.setPullRequests(mem.getPullRequests());
+        next.setComment(mem.getComment());
+      }
       mem = next;
       recorded.put(env, mem);
       record(env, mem);
@@ -240,6 +259,39 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
             DagsCommitStatus.CONTEXT);
     GitHubDeployment next = mem == null ? new GitHubDeployment() : copy(mem);
     next.setDags(wanted.record());
+    next.setMessage(null);
+    recorded.put(env, next);
+    record(env, next);
+  }
+
+  /**
+   * The comment on each pull request of the branch, looked up and sent only when its text changed
+   * since the last look (status.github.comment); when the environment is removed, the recorded
+   * comments are edited to say so.
+   */
+  private void comments(EnvironmentRef env, Target t, String token) throws IOException {
+    PullRequestComment wanted = t.comment();
+    GitHubDeployment mem = recorded.get(env);
+    if (wanted == null || (mem != null && wanted.fingerprint().equals(mem.getComment()))) {
+      return;
+    }
+    if (t.removed()) {
+      if (mem != null && mem.getPullRequests() != null && !mem.getPullRequests().isEmpty()) {
+        PullRequestComments.showRemoved(
+            repository(token, t.repository()), env, wanted, mem.getPullRequests());
+      }
+      return; // nothing recorded: the environment is gone
+    }
+    List<GitHubPullRequestComment> shown =
+        PullRequestComments.show(
+            repository(token, t.repository()),
+            env,
+            t.branch(),
+            wanted,
+            mem == null ? null : mem.getPullRequests());
+    GitHubDeployment next = mem == null ? new GitHubDeployment() : copy(mem);
+    next.setPullRequests(shown.isEmpty() ? null : shown);
+    next.setComment(wanted.fingerprint());
     next.setMessage(null);
     recorded.put(env, next);
     record(env, next);
@@ -320,6 +372,8 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
     to.setSha(from.getSha());
     to.setMessage(from.getMessage());
     to.setDags(from.getDags());
+    to.setPullRequests(PullRequestComments.copy(from.getPullRequests()));
+    to.setComment(from.getComment());
     return to;
   }
 

@@ -15,6 +15,13 @@ final class GitHubFailures {
   private GitHubFailures() {}
 
   static Outcome classify(IOException e, GitHubChannel.Target t) {
+    return classify(e, t, "write access to deployments");
+  }
+
+  /**
+   * @param needs what a 403 means the token lacks, e.g. {@code write access to pull requests}
+   */
+  static Outcome classify(IOException e, GitHubChannel.Target t, String needs) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof Throttled throttled) {
         return new Outcome.Retry(throttled.waitFor(), throttled.getMessage());
@@ -29,10 +36,7 @@ final class GitHubFailures {
       case 401 -> new Outcome.Rejected("GitHub rejected " + token + " (401 Bad credentials)");
       case 403 ->
           new Outcome.Rejected(
-              "GitHub refused (403): "
-                  + token
-                  + " needs write access to deployments of "
-                  + t.repository());
+              "GitHub refused (403): " + token + " needs " + needs + " of " + t.repository());
       case 404 ->
           new Outcome.Rejected(
               "GitHub answered 404: repository "

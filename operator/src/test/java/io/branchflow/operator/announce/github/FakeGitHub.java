@@ -2,6 +2,9 @@ package io.branchflow.operator.announce.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -26,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * WireMock answering like GitHub's REST API for repository {@code acme/dags}: the repository,
- * deployments (list, create, get), deployment statuses and commit statuses, shaped as in GitHub's
- * documentation and with its rate-limit headers. Can be told to fail every request.
+ * deployments (list, create, get), deployment statuses, commit statuses, pull requests and their
+ * comments ({@link PullRequestsOfFakeGitHub}), shaped as in GitHub's documentation and with its
+ * rate-limit headers. Can be told to fail every request.
  */
 public final class FakeGitHub extends FakeApi {
 
@@ -38,18 +42,40 @@ public final class FakeGitHub extends FakeApi {
   public static final long FIRST_DEPLOYMENT_ID = 3_000_000_001L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REPO = "/repos/" + OWNER + "/" + NAME;
+
   private final Deployments deployments;
+  private final PullRequestsOfFakeGitHub pullRequests;
 
   public FakeGitHub() {
-    this(new Deployments());
+    this(new Deployments(), new PullRequestsOfFakeGitHub());
   }
 
-  private FakeGitHub(Deployments deployments) {
-    super(options().extensions(deployments));
+  private FakeGitHub(Deployments deployments, PullRequestsOfFakeGitHub pullRequests) {
+    super(options().extensions(deployments, pullRequests));
     this.deployments = deployments;
+    this.pullRequests = pullRequests;
     String base = server.baseUrl();
-    String repo = base + "/repos/" + OWNER + "/" + NAME;
+    String repo = base + REPO;
     deployments.repo = repo;
+    pullRequests.repo = repo;
+    pullRequests.owner = OWNER;
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .atPriority(5)
+            .willReturn(aResponse().withTransformers(PullRequestsOfFakeGitHub.NAME)));
+    server.stubFor(
+        get(urlPathMatching(REPO + "/issues/[0-9]+(/comments)?"))
+            .atPriority(5)
+            .willReturn(aResponse().withTransformers(PullRequestsOfFakeGitHub.NAME)));
+    server.stubFor(
+        post(urlPathMatching(REPO + "/issues/[0-9]+/comments"))
+            .atPriority(5)
+            .willReturn(aResponse().withTransformers(PullRequestsOfFakeGitHub.NAME)));
+    server.stubFor(
+        patch(urlPathMatching(REPO + "/issues/comments/[0-9]+"))
+            .atPriority(5)
+            .willReturn(aResponse().withTransformers(PullRequestsOfFakeGitHub.NAME)));
     server.stubFor(
         get(urlPathEqualTo("/repos/" + OWNER + "/" + NAME))
             .atPriority(5)
@@ -108,6 +134,60 @@ public final class FakeGitHub extends FakeApi {
                      "creator": {"login": "branchflow[bot]", "id": 2, "type": "Bot"}}
                     """
                         .formatted(repo))));
+  }
+
+  /** Opens a pull request of {@code branch} (in this repository, not a fork); its number. */
+  public int openPullRequest(String branch) {
+    return pullRequests.open(branch);
+  }
+
+  public void closePullRequest(int number) {
+    pullRequests.close(number);
+  }
+
+  /** A comment somebody else wrote on pull request {@code number}; its ID. */
+  public long commentBySomeoneElse(int number, String body) {
+    return pullRequests.comment(number, body);
+  }
+
+  /** A user deletes comment {@code id}: listing no longer shows it, editing it answers 404. */
+  public void deleteComment(long id) {
+    pullRequests.delete(id);
+  }
+
+  /** The comments on pull request {@code number} as GitHub now shows them: bodies by ID. */
+  public Map<Long, String> comments(int number) {
+    return pullRequests.comments(number);
+  }
+
+  /** Listing pull requests answered with {@code status} (e.g. a token without the permission). */
+  public void failPullRequestsWith(int status, String body) {
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .atPriority(2)
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(body)));
+  }
+
+  /** How many comments were created (POST), on any pull request. */
+  public int commentsCreated() {
+    return requests(postRequestedFor(urlPathMatching(REPO + "/issues/[0-9]+/comments"))).size();
+  }
+
+  /** How many comment edits (PATCH) were sent. */
+  public int commentEdits() {
+    return requests(patchRequestedFor(urlPathMatching(REPO + "/issues/comments/[0-9]+"))).size();
+  }
+
+  /** How many times the pull requests of {@code branch} were listed. */
+  public int pullRequestLookups(String branch) {
+    return (int)
+        requests(getRequestedFor(urlPathEqualTo(REPO + "/pulls"))).stream()
+            .filter(r -> (OWNER + ":" + branch).equals(r.queryParameter("head").firstValue()))
+            .count();
   }
 
   /** Commit statuses set (POST bodies), oldest first, each with the {@code sha} added. */
@@ -173,7 +253,13 @@ public final class FakeGitHub extends FakeApi {
     return requests.stream().map(r -> parse(r.getBodyAsString())).toList();
   }
 
-  private static JsonNode parse(String body) {
+  /** The query parameter {@code name} of {@code request}; null when absent. */
+  static String param(LoggedRequest request, String name) {
+    var value = request.queryParameter(name);
+    return value.isPresent() ? value.firstValue() : null;
+  }
+
+  static JsonNode parse(String body) {
     try {
       return JSON.readTree(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -221,11 +307,6 @@ public final class FakeGitHub extends FakeApi {
         return aResponse().withStatus(404).withBody("{\"message\": \"Not Found\"}").build();
       }
       return ok(200, deployment(id, body)).build();
-    }
-
-    private static String param(LoggedRequest request, String name) {
-      var value = request.queryParameter(name);
-      return value.isPresent() ? value.firstValue() : null;
     }
 
     private String deployment(long id, JsonNode body) {

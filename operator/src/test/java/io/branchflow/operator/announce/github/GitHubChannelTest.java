@@ -19,19 +19,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The GitHub reporter's steps, with the real hub4j client against a fake GitHub API. */
 class GitHubChannelTest {
 
-  private static final String TOKEN = "ghp_not-a-real-token-0123456789";
-  private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+  static final String TOKEN = "ghp_not-a-real-token-0123456789";
+  static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String NEW_SHA = "fedcba9876543210fedcba9876543210fedcba98";
-  private static final String URL = "http://feature-hardy.airflow.localhost/";
+  static final String URL = "http://feature-hardy.airflow.localhost/";
   private static final String QUEUED =
       "waiting: 2 of 2 environments of repository acme/dags exist; position 1 in the queue";
-  private static final EnvironmentRef ENV = new EnvironmentRef("bf-system", "dags-hardy", "uid-1");
+  static final EnvironmentRef ENV = new EnvironmentRef("bf-system", "dags-hardy", "uid-1");
 
   private final FakeGitHub github = new FakeGitHub();
   private final List<GitHubDeployment> recorded = new ArrayList<>();
@@ -43,6 +44,15 @@ class GitHubChannelTest {
   }
 
   private GitHubChannel channel() {
+    return channel(github, () -> token, recorded);
+  }
+
+  /**
+   * The channel against {@code github}, with 2 s request timeouts and short retries, recording into
+   * {@code recorded} (a copy of each status.github it writes).
+   */
+  static GitHubChannel channel(
+      FakeGitHub github, Supplier<Optional<String>> token, List<GitHubDeployment> recorded) {
     AnnounceSettings settings =
         AnnounceSettings.defaults()
             .withGithubApiUrl(github.url())
@@ -56,7 +66,9 @@ class GitHubChannelTest {
             settings.retryMax(),
             settings.rejectedRetry());
     return new GitHubChannel(
-        (ns, ref) -> token, (env, status) -> recorded.add(copyOf(status.getGithub())), settings);
+        (ns, ref) -> token.get(),
+        (env, status) -> recorded.add(copyOf(status.getGithub())),
+        settings);
   }
 
   private static GitHubDeployment copyOf(GitHubDeployment d) {
@@ -66,6 +78,8 @@ class GitHubChannelTest {
     c.setState(d.getState());
     c.setMessage(d.getMessage());
     c.setDags(d.getDags());
+    c.setPullRequests(d.getPullRequests());
+    c.setComment(d.getComment());
     return c;
   }
 
@@ -135,10 +149,10 @@ class GitHubChannelTest {
     assertThat(github.statuses().get(1).get("environment_url").asText()).isEqualTo(URL);
     assertThat(github.requests())
         .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo("token " + TOKEN));
-    // Recorded after each step; nothing recorded for a removed environment.
+    // Recorded after each step (the pull request comment's too); nothing for a removed environment.
     assertThat(recorded)
         .extracting(GitHubDeployment::getState)
-        .containsExactly(null, "in_progress", "success");
+        .containsExactly(null, "in_progress", "in_progress", "success", "success");
     assertThat(recorded)
         .allSatisfy(
             r -> {
