@@ -177,6 +177,17 @@ public final class FakeGitHub extends FakeApi {
     return requests(postRequestedFor(urlPathMatching(REPO + "/issues/[0-9]+/comments"))).size();
   }
 
+  /** How many comments were created (POST) on pull request {@code number}. */
+  public int commentsCreated(int number) {
+    return requests(postRequestedFor(urlPathEqualTo(REPO + "/issues/" + number + "/comments")))
+        .size();
+  }
+
+  /** How many edits (PATCH) comment {@code id} received. */
+  public int commentEdits(long id) {
+    return requests(patchRequestedFor(urlPathEqualTo(REPO + "/issues/comments/" + id))).size();
+  }
+
   /** How many comment edits (PATCH) were sent. */
   public int commentEdits() {
     return requests(patchRequestedFor(urlPathMatching(REPO + "/issues/comments/[0-9]+"))).size();

@@ -44,15 +44,18 @@ class GitHubChannelTest {
   }
 
   private GitHubChannel channel() {
-    return channel(github, () -> token, recorded);
+    return channel(github, () -> token, recorded, Duration.ofSeconds(2));
   }
 
   /**
-   * The channel against {@code github}, with 2 s request timeouts and short retries, recording into
-   * {@code recorded} (a copy of each status.github it writes).
+   * The channel against {@code github}, with short retries, recording into {@code recorded} (a copy
+   * of each status.github it writes).
    */
   static GitHubChannel channel(
-      FakeGitHub github, Supplier<Optional<String>> token, List<GitHubDeployment> recorded) {
+      FakeGitHub github,
+      Supplier<Optional<String>> token,
+      List<GitHubDeployment> recorded,
+      Duration requestTimeout) {
     AnnounceSettings settings =
         AnnounceSettings.defaults()
             .withGithubApiUrl(github.url())
@@ -61,7 +64,7 @@ class GitHubChannelTest {
         new AnnounceSettings(
             settings.githubApiUrl(),
             settings.slackApiUrl(),
-            Duration.ofSeconds(2),
+            requestTimeout,
             settings.retryMin(),
             settings.retryMax(),
             settings.rejectedRetry());

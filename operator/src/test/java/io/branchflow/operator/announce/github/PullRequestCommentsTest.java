@@ -12,6 +12,7 @@ import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.AnnouncementCopies;
 import io.branchflow.operator.announce.Outcome;
 import io.branchflow.operator.announce.TestDags;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,18 @@ class PullRequestCommentsTest {
     github.close();
   }
 
+  /** Requests wait long: no test here is about timeouts, and a busy machine answers late. */
   private GitHubChannel channel() {
-    return GitHubChannelTest.channel(github, () -> Optional.of(TOKEN), recorded);
+    return GitHubChannelTest.channel(
+        github, () -> Optional.of(TOKEN), recorded, Duration.ofSeconds(60));
   }
 
-  private static Outcome deliver(GitHubChannel channel, Announcement a) {
+  /** Delivers, expecting it to go through. */
+  private static void deliver(GitHubChannel channel, Announcement a) {
+    assertThat(attempt(channel, a)).isEqualTo(Outcome.DONE);
+  }
+
+  private static Outcome attempt(GitHubChannel channel, Announcement a) {
     return channel.deliver(GitHubChannelTest.ENV, channel.target(a).orElseThrow());
   }
 
@@ -57,7 +65,7 @@ class PullRequestCommentsTest {
     int other = github.openPullRequest("feature/other");
     GitHubChannel channel = channel();
 
-    assertThat(deliver(channel, at(Phase.Provisioning))).isEqualTo(Outcome.DONE);
+    deliver(channel, at(Phase.Provisioning));
     assertThat(github.comments(pr).values())
         .singleElement()
         .asString()
@@ -91,8 +99,7 @@ class PullRequestCommentsTest {
     github.resetJournal();
 
     GitHubChannel restarted = channel();
-    assertThat(deliver(restarted, announcement(Phase.Ready, SHA, before, false)))
-        .isEqualTo(Outcome.DONE);
+    deliver(restarted, announcement(Phase.Ready, SHA, before, false));
     assertThat(github.requests()).isEmpty();
 
     // The next change edits the comment recorded by the earlier life: no second comment.
@@ -145,8 +152,7 @@ class PullRequestCommentsTest {
     github.closePullRequest(merged);
     int late = github.openPullRequest(BRANCH); // opened after the last change: never commented
 
-    assertThat(deliver(channel, announcement(Phase.Terminating, SHA, null, true)))
-        .isEqualTo(Outcome.DONE);
+    deliver(channel, announcement(Phase.Terminating, SHA, null, true));
 
     assertThat(github.comments(merged).values()).singleElement().asString().contains("**Removed**");
     assertThat(github.comments(late)).isEmpty();
@@ -172,7 +178,7 @@ class PullRequestCommentsTest {
     github.failPullRequestsWith(
         403, "{\"message\": \"Resource not accessible by personal access token\"}");
 
-    Outcome outcome = deliver(channel(), at(Phase.Ready));
+    Outcome outcome = attempt(channel(), at(Phase.Ready));
 
     assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
     assertThat(((Outcome.Rejected) outcome).reason())

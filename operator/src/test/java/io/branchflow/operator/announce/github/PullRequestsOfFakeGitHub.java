@@ -1,7 +1,5 @@
 package io.branchflow.operator.announce.github;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -197,12 +195,7 @@ final class PullRequestsOfFakeGitHub implements ResponseDefinitionTransformerV2 
   }
 
   private static ResponseDefinition notFound() {
-    return aResponse()
-        .withStatus(404)
-        .withHeader("Content-Type", "application/json; charset=utf-8")
-        .withBody(
-            "{\"message\": \"Not Found\", \"documentation_url\": \"https://docs.github.com/rest\"}")
-        .build();
+    return FakeGitHub.ok(404, "{\"message\": \"Not Found\"}").build();
   }
 
   @Override
