@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.branchflow.api.v1alpha1.GitHubDeployment;
+import io.branchflow.api.v1alpha1.GitHubSettings;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * GitHub deployments of environments, with the operator under its production RBAC and the real
- * hub4j client talking to a fake GitHub API: what reaches GitHub is read from its request journal.
+ * hub4j client talking to a fake GitHub API: what reaches GitHub is read from its request journal
+ * (deployments, their statuses, the comment on each pull request of the branch).
  */
 @NeedsKwok("every test waits for an environment to become Ready (the deployment's success status)")
 @ExtendWith(KubernetesClusterExtension.class)
@@ -259,6 +261,78 @@ class GitHubDeploymentsE2ETest {
 
     assertThat(github.deployments("feature/restart")).containsExactly(deployment);
     assertThat(github.states(deployment)).containsExactly("in_progress", "success", "inactive");
+  }
+
+  /**
+   * One comment per pull request, edited in place from Ready through a suspension, an operator
+   * restart and the resume to the removal: GitHub receives one POST and only PATCHes after it.
+   */
+  @Test
+  void aPullRequestOfTheBranchGetsOneCommentEditedInPlaceUntilTheEnvironmentIsRemoved() {
+    int pr = github.openPullRequest("feature/reviewed");
+    WorkflowEnvironment env =
+        client.resource(Fixtures.environment(ns, "feature/reviewed")).create();
+    WorkflowEnvironmentStatus ready = environments.awaitPhase(env, Phase.Ready);
+    long comment = awaitComment(pr, "**Ready**");
+    assertThat(github.comments(pr).get(comment)).contains("[Open Airflow](" + ready.getUrl() + ")");
+    await("the comment recorded in status.github.pullRequests")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(environments.status(env).orElseThrow().getGithub())
+                    .map(GitHubDeployment::getPullRequests)
+                    .filter(c -> c.size() == 1 && c.get(0).getCommentId() == comment)
+                    .isPresent());
+
+    environments.setSuspend(env, true);
+    environments.awaitPhase(env, Phase.Suspended);
+    awaitComment(pr, "**Suspended**");
+    operator.close();
+    operator = OperatorUnderTest.start(cluster, ns, OperatorSettings.defaults(), announce());
+    environments.setSuspend(env, false);
+    environments.awaitPhase(env, Phase.Ready);
+    awaitComment(pr, "**Ready**");
+    environments.deleteAndAwaitGone(env);
+    awaitComment(pr, "**Removed**");
+
+    assertThat(github.comments(pr)).containsOnlyKeys(comment);
+    assertThat(github.commentsCreated(pr)).isEqualTo(1);
+    assertThat(github.commentEdits(comment)).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void aRepositoryWithPullRequestCommentsOffHasNoPullRequestLookedUp() {
+    WorkflowRepository repository = Fixtures.repository(ns);
+    repository.getMetadata().setName("acme-dags-quiet");
+    repository.getSpec().setGithubTokenRef(new SecretKeyRef("acme-dags-github", "token"));
+    GitHubSettings settings = new GitHubSettings();
+    settings.setPullRequestComments(false);
+    repository.getSpec().setGithub(settings);
+    client.resource(repository).create();
+    int quietPr = github.openPullRequest("feature/quiet");
+    int loudPr = github.openPullRequest("feature/loud");
+    WorkflowEnvironment quiet = Fixtures.environment(ns, "feature/quiet");
+    quiet.getSpec().setRepositoryRef("acme-dags-quiet");
+    quiet = client.resource(quiet).create();
+    environments.awaitPhase(quiet, Phase.Ready);
+    awaitRecorded(quiet, "success");
+
+    // The suite's repository, comments on: its comment comes after the quiet one's report ended.
+    WorkflowEnvironment loud = client.resource(Fixtures.environment(ns, "feature/loud")).create();
+    environments.awaitPhase(loud, Phase.Ready);
+    awaitComment(loudPr, "**Ready**");
+
+    assertThat(github.states(awaitDeployment("feature/quiet", 0))).contains("success");
+    assertThat(github.pullRequestLookups("feature/quiet")).isZero();
+    assertThat(github.comments(quietPr)).isEmpty();
+  }
+
+  /** The ID of the one comment on {@code pr} once it contains {@code text}. */
+  private long awaitComment(int pr, String text) {
+    await("the comment on #" + pr + " says " + text)
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.comments(pr).values().stream().anyMatch(b -> b.contains(text)));
+    return github.comments(pr).keySet().iterator().next();
   }
 
   private long awaitDeployment(String branch, int index) {
