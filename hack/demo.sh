@@ -5,7 +5,9 @@
 # receive, and a local Git host serving acme/dags (examples/dags); sends a signed GitHub
 # `create` webhook for feature/hardy, follows the environment to Ready on the real node, logs in
 # to its Airflow, runs the branch's DAGs (one reads the warehouse stand-in, one shows every write
-# refused), pushes a change and shows Airflow pick it up, saves a screenshot of the UI, sends the
+# refused), pushes a change and shows Airflow pick it up, saves a screenshot of the UI, pushes a
+# DAG file that does not import and shows it reported (status, GitHub commit status, Slack thread)
+# and cleared by the fixing push, sends the
 # branch `delete` webhook, follows the teardown to the end and stops everything it started.
 # Exits 0 only if every step really happened.
 set -euo pipefail
@@ -65,6 +67,14 @@ wait_http() { # url pid name
   wait_up "$@" || { tail -30 "$LOGS/$3.log" >&2; fail "$3 exited (log: $LOGS/$3.log)"; }
 }
 
+check_state() { # python expression over the stand-ins' state `s`; description; [seconds]
+  local deadline=$(($(date +%s) + ${3:-60}))
+  while :; do
+    if curl -fsS "$STANDINS/_demo/state" | python3 -c "import json,sys; s=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; then return 0; fi
+    [ "$(date +%s)" -lt "$deadline" ] || fail "$2"
+    sleep 1
+  done
+}
 send_webhook() { # event body
   local sig
   sig=$(printf '%s' "$2" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')
@@ -346,15 +356,66 @@ BRANCHFLOW_AIRFLOW_URL=$UI BRANCHFLOW_AIRFLOW_PASSWORD_FILE=$PASSWORD_FILE BRANC
 cp test-support/target/airflow-browser/dags.png "$LOGS/airflow-ui.png"
 info "logged in, hardy_new_dag listed; screenshot: $LOGS/airflow-ui.png"
 
+step "push a DAG file that does not import: the author is told where, and the fix clears it"
+cat >"$GIT_WORK/dags/hardy_report.py" <<'PY'
+"""A DAG pushed to feature/hardy with a mistake: its helper module was never committed."""
+from datetime import datetime
+
+from airflow.sdk import dag, task
+from hardy_helpers import clean_rows  # not in the branch: this file does not import
+
+
+@dag(schedule=None, start_date=datetime(2026, 1, 1), catchup=False, tags=["branchflow"])
+def hardy_report():
+    @task
+    def report():
+        print(clean_rows([]))
+
+    report()
+
+
+hardy_report()
+PY
+git_in add -A
+git_in commit -q -m "Add hardy_report"
+git_in push -q "$GIT_ROOT/acme/dags.git" "refs/heads/$BRANCH:refs/heads/$BRANCH"
+BROKEN=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse --verify "refs/heads/$BRANCH")
+BROKEN_AT=$(date +%s)
+push_webhook "$SECOND" "$BROKEN" "Add hardy_report" >/dev/null
+info "pushed ${BROKEN:0:7} with dags/hardy_report.py"
+dags_imported() { kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{range .status.conditions[?(@.type=="DagsImported")]}{.status}{end}'; }
+DEADLINE=$(($(date +%s) + 180))
+until [ "$(dags_imported)" = False ] && [ "$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.dags.commit}')" = "$BROKEN" ]; do
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "the import error of ${BROKEN:0:7} was not reported in the status"
+  sleep 1
+done
+info "$(date +%T) in the status $(($(date +%s) - BROKEN_AT)) s after the push:"
+kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{range .status.conditions[?(@.type=="DagsImported")]}      DagsImported={.status}: {.message}{"\n"}{end}'
+check_state "any(x['sha']=='$BROKEN' and x['context']=='branchflow/dags' and x['state']=='failure' for x in s['commit_statuses'])" \
+  "GitHub never got the failure status branchflow/dags on ${BROKEN:0:7}" 120
+check_state "any(x['thread_ts'] and 'hardy_report.py' in json.dumps(x['payload']) for x in s['slack'])" \
+  "Slack never got the import error in the environment's thread" 120
+info "$(date +%T) GitHub commit status and Slack reply $(($(date +%s) - BROKEN_AT)) s after the push"
+sed -i 's/^from hardy_helpers import clean_rows.*$/\n\ndef clean_rows(rows):\n    return [row for row in rows if row]/' "$GIT_WORK/dags/hardy_report.py"
+git_in commit -q -a -m "hardy_report: define clean_rows"
+git_in push -q "$GIT_ROOT/acme/dags.git" "refs/heads/$BRANCH:refs/heads/$BRANCH"
+FIXED=$(git -C "$GIT_ROOT/acme/dags.git" rev-parse --verify "refs/heads/$BRANCH")
+FIXED_AT=$(date +%s)
+push_webhook "$BROKEN" "$FIXED" "hardy_report: define clean_rows" >/dev/null
+info "pushed the fix ${FIXED:0:7}"
+DEADLINE=$(($(date +%s) + 180))
+until [ "$(dags_imported)" = True ] && [ "$(kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{.status.dags.commit}')" = "$FIXED" ]; do
+  [ "$(date +%s)" -lt "$DEADLINE" ] || fail "the fix ${FIXED:0:7} did not clear the import error in the status"
+  sleep 1
+done
+check_state "any(x['sha']=='$FIXED' and x['context']=='branchflow/dags' and x['state']=='success' for x in s['commit_statuses'])" \
+  "GitHub never got the success status branchflow/dags on ${FIXED:0:7}" 120
+check_state "any(x['thread_ts'] and 'Fixed' in json.dumps(x['payload']) for x in s['slack'])" \
+  "Slack never got the 'Fixed' reply in the environment's thread" 120
+info "$(date +%T) cleared in the status, on GitHub and in Slack $(($(date +%s) - FIXED_AT)) s after the fix was pushed"
+kubectl -n "$NS" get wfe "$ENV" -o jsonpath='{range .status.conditions[?(@.type=="DagsImported")]}      DagsImported={.status}: {.message}{"\n"}{end}'
+
 step "what GitHub and Slack show"
-check_state() { # python expression over the stand-ins' state `s`; description
-  local deadline=$(($(date +%s) + 60))
-  while :; do
-    if curl -fsS "$STANDINS/_demo/state" | python3 -c "import json,sys; s=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; then return 0; fi
-    [ "$(date +%s)" -lt "$deadline" ] || fail "$2"
-    sleep 1
-  done
-}
 check_state "any(x['state']=='success' and x['environment_url']=='$URL' for x in s['statuses'])" \
   "GitHub never got a 'success' deployment status with $URL"
 check_state "any(x['method']=='chat.postMessage' for x in s['slack']) and any(x['method']=='chat.update' for x in s['slack'])" \
@@ -368,6 +429,9 @@ PV=$(kubectl get pvc data-postgres-0 -n "$ENV_NS" -o jsonpath='{.spec.volumeName
 DB_FILES=$([ -n "$PV" ] && kubectl get pv "$PV" -o jsonpath='{.spec.hostPath.path}' 2>/dev/null || true)
 [ -n "$DB_FILES" ] && [ -d "$DB_FILES" ] || fail "PostgreSQL's volume was not found on the node"
 info "PostgreSQL's files on the node: $DB_FILES ($(du -sh "$DB_FILES" | cut -f1))"
+
+# The import error and its fix were threaded replies already: the teardown's is one more.
+REPLIES_BEFORE=$(curl -fsS "$STANDINS/_demo/state" | python3 -c "import json,sys; print(sum(1 for x in json.load(sys.stdin)['slack'] if x['thread_ts']))")
 
 step "the branch is deleted on the Git host, and GitHub sends the 'delete' webhook"
 git -C "$GIT_ROOT/acme/dags.git" update-ref -d "refs/heads/$BRANCH"
@@ -404,6 +468,6 @@ while [ -e "$DB_FILES" ]; do
 done
 info "on the node: PostgreSQL's files ($DB_FILES) are deleted"
 check_state "any(x['state']=='inactive' for x in s['statuses'])" "GitHub never got the 'inactive' deployment status"
-check_state "any(x['thread_ts'] for x in s['slack'])" "Slack never got the teardown reply"
+check_state "sum(1 for x in s['slack'] if x['thread_ts']) > $REPLIES_BEFORE" "Slack never got the teardown reply"
 { diff "$LOGS/standins.seen" "$LOGS/standins.log" || true; } | sed -n "s/^> /  /p"
 kubectl get wfe -n "$NS" 2>&1 | sed 's/^/    /'

@@ -14,7 +14,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-STATE = {"deployments": [], "statuses": [], "slack": []}
+STATE = {"deployments": [], "statuses": [], "commit_statuses": [], "slack": []}
 LOCK = threading.Lock()
 NEXT_ID = [1000]
 
@@ -132,6 +132,8 @@ class Handler(BaseHTTPRequestHandler):
             if found:
                 return self.reply(200, found[0])
             return self.reply(404, {"message": "Not Found"})
+        if len(parts) == 4 and parts[0] == "repos" and parts[3] == "pulls":
+            return self.reply(200, [])  # the demo's branch has no pull request
         if len(parts) == 3 and parts[0] == "repos":
             owner, repo = parts[1], parts[2]
             return self.reply(200, {
@@ -178,6 +180,23 @@ class Handler(BaseHTTPRequestHandler):
                 STATE["statuses"].append(status)
             extra = status["environment_url"] or status["description"]
             say(f"  github: deployment #{dep_id} is {status['state']}" + (f"  ({extra})" if extra else ""))
+            return self.reply(201, status)
+        if len(parts) == 5 and parts[0] == "repos" and parts[3] == "statuses":
+            with LOCK:
+                NEXT_ID[0] += 1
+                status = {
+                    "id": NEXT_ID[0], "sha": parts[4], "state": payload.get("state"),
+                    "context": payload.get("context", "default"),
+                    "description": payload.get("description", ""),
+                    "target_url": payload.get("target_url"),
+                    "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "creator": {"login": "branchflow[bot]", "id": 1, "type": "Bot"},
+                    "url": f"http://{HOST}{path}",
+                }
+                STATE["commit_statuses"].append(status)
+            say(f"  github: commit {parts[4][:7]} status {status['context']}: {status['state']}"
+                f"  ({status['description']})")
             return self.reply(201, status)
         return self.reply(404, {"message": "Not Found"})
 
