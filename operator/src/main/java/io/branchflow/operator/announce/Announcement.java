@@ -7,6 +7,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.api.v1alpha1.TaskFailures;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
@@ -29,6 +30,8 @@ import java.util.Optional;
  *     environment was removed; null otherwise
  * @param dags whether the DAG files of the loaded commit import (Airflow 3); null when unknown or
  *     removed
+ * @param taskFailures the task instances that failed in the environment's Airflow (Airflow 3); null
+ *     when unknown or removed
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -49,7 +52,52 @@ public record Announcement(
     SlackMessage recordedSlack,
     boolean removed,
     Expiry expiry,
-    DagImports dags) {
+    DagImports dags,
+    TaskFailures taskFailures) {
+
+  /** Without task failures (unknown), as the reporters' tests that do not need them build it. */
+  public Announcement(
+      EnvironmentRef environment,
+      String repository,
+      String secretsNamespace,
+      String branch,
+      String sha,
+      String pusher,
+      Phase phase,
+      String message,
+      String url,
+      String login,
+      String startedAt,
+      String readyAt,
+      SecretKeyRef githubTokenRef,
+      SlackSettings slack,
+      GitHubDeployment recordedGithub,
+      SlackMessage recordedSlack,
+      boolean removed,
+      Expiry expiry,
+      DagImports dags) {
+    this(
+        environment,
+        repository,
+        secretsNamespace,
+        branch,
+        sha,
+        pusher,
+        phase,
+        message,
+        url,
+        login,
+        startedAt,
+        readyAt,
+        githubTokenRef,
+        slack,
+        recordedGithub,
+        recordedSlack,
+        removed,
+        expiry,
+        dags,
+        null);
+  }
 
   /**
    * limits.ttl, for the reporters: the environment goes at {@code removeAt} unless pushed, or went
@@ -151,6 +199,7 @@ public record Announcement(
         recorded.getSlack(),
         removed,
         expiry,
-        removed ? null : status.getDags());
+        removed ? null : status.getDags(),
+        removed ? null : status.getTaskFailures());
   }
 }

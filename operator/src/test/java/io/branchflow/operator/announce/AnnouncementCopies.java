@@ -1,6 +1,7 @@
 package io.branchflow.operator.announce;
 
 import io.branchflow.api.v1alpha1.DagImports;
+import io.branchflow.api.v1alpha1.TaskFailures;
 
 /** An announcement with one field changed, for the reporters' tests (records have no withers). */
 public final class AnnouncementCopies {
@@ -9,15 +10,21 @@ public final class AnnouncementCopies {
 
   /** {@code a} with {@code dags} as the pass's import results. */
   public static Announcement withDags(Announcement a, DagImports dags) {
-    return copy(a, a.branch(), dags);
+    return copy(a, a.branch(), dags, a.taskFailures());
   }
 
   /** {@code a} for another branch. */
   public static Announcement withBranch(Announcement a, String branch) {
-    return copy(a, branch, a.dags());
+    return copy(a, branch, a.dags(), a.taskFailures());
   }
 
-  private static Announcement copy(Announcement a, String branch, DagImports dags) {
+  /** {@code a} with {@code failures} as the pass's task failures. */
+  public static Announcement withTaskFailures(Announcement a, TaskFailures failures) {
+    return copy(a, a.branch(), a.dags(), failures);
+  }
+
+  private static Announcement copy(
+      Announcement a, String branch, DagImports dags, TaskFailures failures) {
     return new Announcement(
         a.environment(),
         a.repository(),
@@ -37,6 +44,7 @@ public final class AnnouncementCopies {
         a.recordedSlack(),
         a.removed(),
         a.expiry(),
-        dags);
+        dags,
+        failures);
   }
 }
