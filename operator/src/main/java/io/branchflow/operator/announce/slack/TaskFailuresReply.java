@@ -120,14 +120,7 @@ final class TaskFailuresReply {
     if (count > listed.size()) {
       text.append("\n…and ").append(count - listed.size()).append(" more");
     }
-    text.append("\nAll of them: ")
-        .append(
-            SlackText.code(
-                "kubectl get wfe "
-                    + t.environment()
-                    + " -n "
-                    + t.environmentNamespace()
-                    + " -o jsonpath='{.status.taskFailures}'"));
+    text.append("\nThe last five: ").append(DagImportsReply.statusCommand(t, "taskFailures"));
     return text.toString();
   }
 
