@@ -25,6 +25,16 @@ public class SlackMessage {
       "Fingerprint of the DAG import errors last replied in the message's thread; empty when none are shown.")
   private String dagErrors;
 
+  @JsonPropertyDescription(
+      "End date (RFC 3339) of the newest failed task instance replied in the message's thread;"
+          + " failures up to it are never replied again.")
+  private String taskFailuresUntil;
+
+  @JsonPropertyDescription(
+      "status.taskFailures.count when the last task failure reply was posted: how many of the"
+          + " failures since are new.")
+  private Integer taskFailuresCount;
+
   public String getChannel() {
     return channel;
   }
@@ -63,5 +73,21 @@ public class SlackMessage {
 
   public void setDagErrors(String dagErrors) {
     this.dagErrors = dagErrors;
+  }
+
+  public String getTaskFailuresUntil() {
+    return taskFailuresUntil;
+  }
+
+  public void setTaskFailuresUntil(String taskFailuresUntil) {
+    this.taskFailuresUntil = taskFailuresUntil;
+  }
+
+  public Integer getTaskFailuresCount() {
+    return taskFailuresCount;
+  }
+
+  public void setTaskFailuresCount(Integer taskFailuresCount) {
+    this.taskFailuresCount = taskFailuresCount;
   }
 }

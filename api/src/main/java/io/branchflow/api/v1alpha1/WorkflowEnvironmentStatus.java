@@ -37,6 +37,11 @@ public class WorkflowEnvironmentStatus {
       "Whether the DAG files of the loaded commit import (Airflow 3): the count and the first errors.")
   private DagImports dags;
 
+  @JsonPropertyDescription(
+      "Task instances that failed in the environment's Airflow (Airflow 3): how many, and the last"
+          + " ones.")
+  private TaskFailures taskFailures;
+
   @JsonPropertyDescription("When the environment last became Ready (RFC 3339).")
   private String readyAt;
 
@@ -121,6 +126,14 @@ public class WorkflowEnvironmentStatus {
 
   public void setDags(DagImports dags) {
     this.dags = dags;
+  }
+
+  public TaskFailures getTaskFailures() {
+    return taskFailures;
+  }
+
+  public void setTaskFailures(TaskFailures taskFailures) {
+    this.taskFailures = taskFailures;
   }
 
   public String getReadyAt() {

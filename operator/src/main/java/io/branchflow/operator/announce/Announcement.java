@@ -7,6 +7,7 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.api.v1alpha1.TaskFailures;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param dags whether the DAG files of the loaded commit import (Airflow 3); null when unknown or
  *     removed
  * @param pullRequestComments the repository's spec.github.pullRequestComments (default true)
+ * @param taskFailures the task instances that failed in the environment's Airflow (Airflow 3); null
+ *     when unknown or removed
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -51,9 +54,13 @@ public record Announcement(
     boolean removed,
     Expiry expiry,
     DagImports dags,
+    TaskFailures taskFailures,
     boolean pullRequestComments) {
 
-  /** With the repository's GitHub settings at their defaults (pull request comments on). */
+  /**
+   * Without task failures (unknown) and with the repository's GitHub settings at their defaults
+   * (pull request comments on), as the reporters' tests that need neither build it.
+   */
   public Announcement(
       EnvironmentRef environment,
       String repository,
@@ -94,6 +101,7 @@ public record Announcement(
         removed,
         expiry,
         dags,
+        null,
         true);
   }
 
@@ -205,6 +213,7 @@ public record Announcement(
         removed,
         expiry,
         removed ? null : status.getDags(),
+        removed ? null : status.getTaskFailures(),
         pullRequestComments(repository));
   }
 }

@@ -66,6 +66,7 @@ public final class Courier<T> {
     T delivered;
     boolean running;
     boolean rejected;
+    boolean waiting;
     boolean closed;
     int failures;
     String reported;
@@ -95,7 +96,7 @@ public final class Courier<T> {
         if (entry.running) {
           return; // picked up when the running delivery ends
         }
-        if (entry.pending != null && !entry.rejected) {
+        if (entry.pending != null && !entry.rejected && !entry.waiting) {
           return; // backing off (perhaps from a rate limit): the retry takes the latest target
         }
         schedule(key, entry, Duration.ZERO);
@@ -131,6 +132,7 @@ public final class Courier<T> {
     T target;
     synchronized (entry) {
       entry.pending = null;
+      entry.waiting = false;
       if (entry.closed || entry.running) {
         return;
       }
@@ -164,6 +166,14 @@ public final class Courier<T> {
         } else if (channel.isFinal(target)) {
           close(key, entry);
         }
+      } else if (outcome instanceof Outcome.Later later) {
+        // Delivered but for a paced part: the same target again later, a new one at once.
+        recovered = entry.reported != null;
+        entry.failures = 0;
+        entry.reported = null;
+        entry.rejected = false;
+        schedule(key, entry, changed ? Duration.ZERO : later.after());
+        entry.waiting = true;
       } else if (outcome instanceof Outcome.Retry retry) {
         entry.failures++;
         entry.rejected = false;

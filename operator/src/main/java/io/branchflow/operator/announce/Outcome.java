@@ -26,5 +26,12 @@ public sealed interface Outcome {
    */
   record Rejected(String reason) implements Outcome {}
 
+  /**
+   * The service shows what may be shown now; a part the channel paces itself (a reply it sends at
+   * most so often) waits: deliver the same target again after {@code after}, or at once when a new
+   * target comes. Not a failure: nothing is reported.
+   */
+  record Later(Duration after) implements Outcome {}
+
   Outcome DONE = new Done();
 }

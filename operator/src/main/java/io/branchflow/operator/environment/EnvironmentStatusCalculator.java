@@ -147,6 +147,7 @@ final class EnvironmentStatusCalculator {
     WorkflowEnvironmentStatus status = base(env, namespace, previous);
     reportDags(env, previous, dags, conditions, status);
     DagsImportedCondition.add(previous, dags, conditions, status);
+    TaskFailuresStatus.add(previous, dags, status);
     status.setPhase(phase);
     status.setMessage(message);
     status.setConditions(conditions.build());

@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
  * poller's own threads ({@link AirflowObservations}), never in a reconcile. Each poll asks which
  * commit Airflow loaded ({@code GET /api/v2/dags}) and, once that commit is the last push and has
  * been seen twice in a row (its files parsed), which DAG files fail to import ({@code GET
- * /api/v2/importErrors}). When it is not time to ask ({@link InspectionSchedule}) or the
- * environment's Airflow is not up, the last observation stands and nothing is sent.
+ * /api/v2/importErrors}), and each time which task instances failed ({@link FailedTasks}). When it
+ * is not time to ask ({@link InspectionSchedule}) or the environment's Airflow is not up, the last
+ * observation stands and nothing is sent.
  */
 public final class AirflowInspector
     implements ResourceFetcher<AirflowObservation, WorkflowEnvironment> {
@@ -120,7 +121,9 @@ public final class AirflowInspector
           current && seenBefore
               ? ImportErrors.parse(airflow.get(namespace, ImportErrors.PATH), target.dagsPath())
               : null;
-      return new AirflowObservation(revision, null, imports);
+      // Failed tasks carry their run: whichever commit Airflow runs, they are its own.
+      FailedTasks failures = FailedTasks.parse(airflow.get(namespace, FailedTasks.PATH));
+      return new AirflowObservation(revision, null, imports, failures);
     } catch (Unavailable e) {
       return AirflowObservation.unavailable(e.getMessage());
     }

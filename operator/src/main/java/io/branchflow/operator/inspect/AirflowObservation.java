@@ -10,11 +10,18 @@ package io.branchflow.operator.inspect;
  * @param imports the import errors of {@code revision}; null until they are known: Airflow could
  *     not be asked, runs an older commit than the last push, or moved to it since the poll before,
  *     so its files may still be parsing ({@link InspectionSchedule#SETTLE})
+ * @param failures the task instances that failed; null when Airflow could not be asked
  */
-public record AirflowObservation(String revision, String problem, ImportErrors imports) {
+public record AirflowObservation(
+    String revision, String problem, ImportErrors imports, FailedTasks failures) {
+
+  /** Before task failures are known (or for what does not read them). */
+  public AirflowObservation(String revision, String problem, ImportErrors imports) {
+    this(revision, problem, imports, null);
+  }
 
   public static AirflowObservation unavailable(String problem) {
-    return new AirflowObservation(null, problem, null);
+    return new AirflowObservation(null, problem, null, null);
   }
 
   /** Whether Airflow answered (as opposed to {@link #problem}). */

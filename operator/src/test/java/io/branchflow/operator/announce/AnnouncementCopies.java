@@ -1,6 +1,7 @@
 package io.branchflow.operator.announce;
 
 import io.branchflow.api.v1alpha1.DagImports;
+import io.branchflow.api.v1alpha1.TaskFailures;
 
 /** An announcement with one field changed, for the reporters' tests (records have no withers). */
 public final class AnnouncementCopies {
@@ -9,25 +10,30 @@ public final class AnnouncementCopies {
 
   /** {@code a} with {@code dags} as the pass's import results. */
   public static Announcement withDags(Announcement a, DagImports dags) {
-    return copy(a, a.branch(), dags);
+    return copy(a, a.branch(), dags, a.taskFailures(), a.pullRequestComments());
   }
 
   /** {@code a} for another branch. */
   public static Announcement withBranch(Announcement a, String branch) {
-    return copy(a, branch, a.dags());
+    return copy(a, branch, a.dags(), a.taskFailures(), a.pullRequestComments());
+  }
+
+  /** {@code a} with {@code failures} as the pass's task failures. */
+  public static Announcement withTaskFailures(Announcement a, TaskFailures failures) {
+    return copy(a, a.branch(), a.dags(), failures, a.pullRequestComments());
   }
 
   /** {@code a} of a repository that turned pull request comments off. */
   public static Announcement withoutPullRequestComments(Announcement a) {
-    return copy(a, a.branch(), a.dags(), false);
-  }
-
-  private static Announcement copy(Announcement a, String branch, DagImports dags) {
-    return copy(a, branch, dags, a.pullRequestComments());
+    return copy(a, a.branch(), a.dags(), a.taskFailures(), false);
   }
 
   private static Announcement copy(
-      Announcement a, String branch, DagImports dags, boolean pullRequestComments) {
+      Announcement a,
+      String branch,
+      DagImports dags,
+      TaskFailures failures,
+      boolean pullRequestComments) {
     return new Announcement(
         a.environment(),
         a.repository(),
@@ -48,6 +54,7 @@ public final class AnnouncementCopies {
         a.removed(),
         a.expiry(),
         dags,
+        failures,
         pullRequestComments);
   }
 }

@@ -195,6 +195,33 @@ class CourierTest {
   }
 
   @Test
+  void aPacedPartIsDeliveredAgainAfterItsWaitWithoutReportingAProblem() {
+    Scripted channel = new Scripted();
+    channel.outcomes.add(new Outcome.Later(Duration.ofMillis(50)));
+    Courier<String> courier = courier(channel);
+    courier.offer(phase(Phase.Ready));
+
+    await().until(() -> channel.delivered.size() == 2 && courier.idle(ENV));
+    assertThat(channel.delivered).containsExactly("Ready", "Ready");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void aNewTargetDoesNotWaitForAPacedPart() {
+    Scripted channel = new Scripted();
+    channel.outcomes.add(new Outcome.Later(Duration.ofHours(1)));
+    Courier<String> courier = courier(channel);
+    courier.offer(phase(Phase.Provisioning));
+    await().until(() -> channel.delivered.size() == 1 && !courier.idle(ENV));
+
+    courier.offer(phase(Phase.Ready));
+
+    await().until(() -> channel.delivered.size() == 2 && courier.idle(ENV));
+    assertThat(channel.delivered).containsExactly("Provisioning", "Ready");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
   void aRefusalIsReportedOnceAndNotHammeredButANewTargetIsTriedAtOnce() {
     Scripted channel = new Scripted();
     channel.outcomes.add(new Outcome.Rejected("bad token"));

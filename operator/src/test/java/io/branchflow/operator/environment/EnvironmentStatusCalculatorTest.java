@@ -10,6 +10,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironmentSpec;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.environment.ProvisioningState.Migration;
 import io.branchflow.operator.inspect.AirflowObservation;
+import io.branchflow.operator.inspect.FailedTasks;
 import io.branchflow.operator.inspect.ImportErrors;
 import io.branchflow.operator.inspect.ImportErrors.ImportError;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -618,6 +619,62 @@ class EnvironmentStatusCalculatorTest {
     assertCondition(imported, false, "ImportErrors");
     assertThat(imported.getLastTransitionTime()).isEqualTo(T0);
     assertThat(unreachable.getDags().getErrorCount()).isEqualTo(1);
+  }
+
+  @Test
+  void failedTasksAreCarriedIntoTheStatusAndAnUnreachableAirflowUnreportsNone() {
+    WorkflowEnvironment env = env();
+    String pushed = env.getSpec().getCommitSha();
+    FailedTasks two =
+        new FailedTasks(
+            2,
+            List.of(
+                new FailedTasks.FailedTask(
+                    "etl", "load", "manual__1", null, 2, "2026-01-01T10:00:05Z"),
+                new FailedTasks.FailedTask(
+                    "etl", "fan", "manual__1", 3, 1, "2026-01-01T10:00:04Z")));
+
+    WorkflowEnvironmentStatus failing =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.observed(new AirflowObservation(pushed, null, null, two), 30),
+            T0);
+    assertThat(failing.getTaskFailures().getCount()).isEqualTo(2);
+    assertThat(failing.getTaskFailures().getNewest())
+        .extracting(
+            f ->
+                f.getDagId()
+                    + "."
+                    + f.getTaskId()
+                    + "["
+                    + f.getMapIndex()
+                    + "] "
+                    + f.getRunId()
+                    + " try "
+                    + f.getTryNumber()
+                    + " "
+                    + f.getEndDate())
+        .containsExactly(
+            "etl.load[null] manual__1 try 2 2026-01-01T10:00:05Z",
+            "etl.fan[3] manual__1 try 1 2026-01-01T10:00:04Z");
+    assertThat(failing.getPhase()).as("a failed task is the DAG's business").isEqualTo(Phase.Ready);
+
+    env.setStatus(failing);
+    WorkflowEnvironmentStatus unreachable =
+        EnvironmentStatusCalculator.provisioned(
+            env,
+            NS,
+            ready(),
+            DagsReport.observed(AirflowObservation.unavailable("did not answer within 5 s"), 30),
+            T1);
+    assertThat(unreachable.getTaskFailures().getCount()).isEqualTo(2);
+    assertThat(
+            EnvironmentStatusCalculator.provisioned(env, NS, ready(), DagsReport.pushedOnly(), T1)
+                .getTaskFailures())
+        .as("Airflow 2 is not asked")
+        .isNull();
   }
 
   @Test

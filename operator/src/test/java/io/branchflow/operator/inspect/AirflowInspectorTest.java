@@ -21,6 +21,7 @@ class AirflowInspectorTest {
   private static final String PUSHED = "0123456789abcdef0123456789abcdef01234567";
   private static final String OLDER = "fedcba9876543210fedcba9876543210fedcba98";
   private static final String NS = "bf-dags-hardy";
+  private static final String FAILED = FakeAirflow.FAILED_TASKS;
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T10:00:00Z"));
   private final FakeAirflow airflow = new FakeAirflow(PUSHED);
@@ -47,8 +48,8 @@ class AirflowInspectorTest {
   @Test
   void importErrorsAreAskedOnceTheLoadedCommitWasSeenTwiceThenRarely() {
     AirflowObservation first = poll(PUSHED);
-    assertThat(first).isEqualTo(new AirflowObservation(PUSHED, null, null));
-    assertThat(airflow.asked).containsExactly("api/v2/dags");
+    assertThat(first).isEqualTo(new AirflowObservation(PUSHED, null, null, FailedTasks.NONE));
+    assertThat(airflow.asked).containsExactly("api/v2/dags", FAILED);
     assertThat(delay(PUSHED)).isEqualTo(InspectionSchedule.SETTLE);
 
     clock.advance(InspectionSchedule.SETTLE);
@@ -61,16 +62,17 @@ class AirflowInspectorTest {
     assertThat(second.imports().first().get(0).file())
         .as("named as in the branch: Airflow's DAG folder is its dags/")
         .isEqualTo("dags/broken.py");
-    assertThat(airflow.asked).containsExactly("api/v2/dags", "api/v2/dags", "api/v2/importErrors");
+    assertThat(airflow.asked)
+        .containsExactly("api/v2/dags", FAILED, "api/v2/dags", "api/v2/importErrors", FAILED);
 
     // Settled: the poller looks every tick, asks Airflow only every STEADY.
     assertThat(delay(PUSHED)).isEqualTo(InspectionSchedule.TICK);
     clock.advance(InspectionSchedule.TICK);
     assertThat(poll(PUSHED)).isEqualTo(second);
-    assertThat(airflow.asked).hasSize(3);
+    assertThat(airflow.asked).hasSize(5);
     clock.advance(InspectionSchedule.STEADY);
     poll(PUSHED);
-    assertThat(airflow.asked).hasSize(5);
+    assertThat(airflow.asked).hasSize(8);
   }
 
   @Test
@@ -87,15 +89,31 @@ class AirflowInspectorTest {
     assertThat(behind.imports())
         .as("not read while Airflow runs an older commit: the new one's files may be parsed")
         .isNull();
-    assertThat(airflow.asked).containsExactly("api/v2/dags");
+    assertThat(airflow.asked).containsExactly("api/v2/dags", FAILED);
     assertThat(delay(next)).isEqualTo(InspectionSchedule.CATCHING_UP);
 
     airflow.loaded = next;
     clock.advance(InspectionSchedule.CATCHING_UP);
     AirflowObservation caughtUp = poll(next);
-    assertThat(caughtUp).isEqualTo(new AirflowObservation(next, null, null));
+    assertThat(caughtUp).isEqualTo(new AirflowObservation(next, null, null, FailedTasks.NONE));
     clock.advance(InspectionSchedule.SETTLE);
     assertThat(poll(next).imports()).isEqualTo(ImportErrors.NONE);
+  }
+
+  @Test
+  void failedTasksAreReadOnEveryAnswerWhicheverCommitAirflowRuns() {
+    airflow.loaded = OLDER; // behind the last push: imports wait, failures do not
+    airflow.failedTasks =
+        "{\"task_instances\": [{\"dag_id\": \"etl\", \"task_id\": \"load\", \"dag_run_id\":"
+            + " \"manual__1\", \"map_index\": -1, \"try_number\": 2, \"end_date\":"
+            + " \"2026-11-30T09:59:30.123456Z\"}], \"total_entries\": 1}";
+    AirflowObservation seen = poll(PUSHED);
+    assertThat(seen.imports()).isNull();
+    assertThat(seen.failures().total()).isEqualTo(1);
+    assertThat(seen.failures().newest())
+        .containsExactly(
+            new FailedTasks.FailedTask(
+                "etl", "load", "manual__1", null, 2, "2026-11-30T09:59:30.123456Z"));
   }
 
   @Test
@@ -128,7 +146,7 @@ class AirflowInspectorTest {
     clock.advance(Duration.ofHours(1));
     assertThat(poll(PUSHED)).isEqualTo(seen);
     assertThat(poll("a-new-push")).isEqualTo(seen);
-    assertThat(airflow.asked).hasSize(1);
+    assertThat(airflow.asked).hasSize(2);
     assertThat(inspector.worthPolling(env(PUSHED))).isFalse();
     assertThat(delay("a-new-push")).as("no spinning").isEqualTo(InspectionSchedule.TICK);
   }

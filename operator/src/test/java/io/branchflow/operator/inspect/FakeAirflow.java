@@ -13,8 +13,12 @@ final class FakeAirflow extends AirflowRestClient {
 
   volatile String loaded;
   volatile String importErrors = "{\"import_errors\": [], \"total_entries\": 0}";
+  volatile String failedTasks = "{\"task_instances\": [], \"total_entries\": 0}";
   volatile String down;
   final List<String> asked = new CopyOnWriteArrayList<>();
+
+  /** The path the poller reads failed task instances from. */
+  static final String FAILED_TASKS = FailedTasks.PATH.split("\\?")[0];
 
   FakeAirflow(String loaded) {
     super(null);
@@ -28,12 +32,14 @@ final class FakeAirflow extends AirflowRestClient {
       throw new Unavailable(down);
     }
     String body =
-        path.startsWith("api/v2/dags")
-            ? "{\"dags\": [{\"dag_id\": \"a\", \"last_parsed_time\": \"2026-11-30T09:59:00Z\","
-                + " \"bundle_version\": \""
-                + loaded
-                + "\"}]}"
-            : importErrors;
+        path.startsWith(FAILED_TASKS)
+            ? failedTasks
+            : path.startsWith("api/v2/dags")
+                ? "{\"dags\": [{\"dag_id\": \"a\", \"last_parsed_time\": \"2026-11-30T09:59:00Z\","
+                    + " \"bundle_version\": \""
+                    + loaded
+                    + "\"}]}"
+                : importErrors;
     return Serialization.unmarshal(body, JsonNode.class);
   }
 

@@ -78,14 +78,20 @@ final class DagImportsReply {
       text.append("\n…and ").append(dags.getErrorCount() - listed).append(" more");
     }
     text.append("\nFix and push; Airflow checks the next commit. Details: ")
-        .append(
-            SlackText.code(
-                "kubectl get wfe "
-                    + t.environment()
-                    + " -n "
-                    + t.environmentNamespace()
-                    + " -o jsonpath='{.status.dags}'"));
+        .append(statusCommand(t, "dags"));
     return text.toString();
+  }
+
+  /** The command that shows one field of the environment's status, as a code span. */
+  static String statusCommand(SlackChannel.Target t, String field) {
+    return SlackText.code(
+        "kubectl get wfe "
+            + t.environment()
+            + " -n "
+            + t.environmentNamespace()
+            + " -o jsonpath='{.status."
+            + field
+            + "}'");
   }
 
   static String fixed(SlackChannel.Target t) {

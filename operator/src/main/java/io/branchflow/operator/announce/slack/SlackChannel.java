@@ -10,6 +10,7 @@ import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.api.v1alpha1.TaskFailures;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.Channel;
@@ -20,6 +21,7 @@ import io.branchflow.operator.announce.TokenSource;
 import io.branchflow.operator.config.AnnounceSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,9 +36,11 @@ import org.jboss.logging.Logger;
  * One Slack message per environment: posted when it is first announced (provisioning starts),
  * updated in place on each phase change or push, a threaded reply and a last update when it is
  * removed; threaded replies when the loaded commit's DAG files fail to import and when that is
- * fixed. The message's channel and {@code ts}, and which import errors its thread shows, are
- * recorded in {@code status.slack} (field manager {@code branchflow-slack}) so a restarted operator
- * updates it instead of posting anew and repeats no reply.
+ * fixed, and when task instances fail (at most one such reply per {@link
+ * TaskFailuresReply#MIN_INTERVAL}). The message's channel and {@code ts}, and which import errors
+ * and task failures its thread shows, are recorded in {@code status.slack} (field manager {@code
+ * branchflow-slack}) so a restarted operator updates it instead of posting anew and repeats no
+ * reply.
  */
 public final class SlackChannel implements Channel<SlackChannel.Target>, AutoCloseable {
 
@@ -75,6 +79,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
    * @param expiry limits.ttl: the warning to reply in the thread once, or why it was removed
    * @param dags whether the loaded commit's DAG files import: errors get a threaded reply, and so
    *     does their fix; null while unknown
+   * @param taskFailures the task instances that failed: new ones get a threaded reply; null while
+   *     unknown
    */
   public record Target(
       String channel,
@@ -95,7 +101,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       String took,
       boolean removed,
       Announcement.Expiry expiry,
-      DagImports dags) {
+      DagImports dags,
+      TaskFailures taskFailures) {
 
     /**
      * Equal regardless of {@link #took}: a pass that started from a stale cache may stamp readyAt a
@@ -129,13 +136,14 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
           url,
           removed,
           expiry,
-          DagImportsReply.state(dags));
+          DagImportsReply.state(dags),
+          TaskFailuresReply.state(taskFailures));
     }
   }
 
   /**
-   * Where the message is, which import errors and which expiry warning its thread shows, how far
-   * its teardown got.
+   * Where the message is, which import errors, task failures and expiry warning its thread shows,
+   * how far its teardown got.
    */
   private static final class Posted {
     final String channel;
@@ -144,6 +152,10 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     boolean removedShown;
     boolean replied;
     String warnedFor;
+    TaskFailuresReply.Shown failures = TaskFailuresReply.Shown.NONE;
+
+    /** When the last task failures reply went out; in memory: a restart may reply sooner once. */
+    Instant failuresRepliedAt;
 
     Posted(String channel, String ts, String warnedFor, String dagErrors) {
       this.channel = channel;
@@ -156,6 +168,7 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
   private final TokenSource tokens;
   private final BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder;
   private final Slack slack;
+  private final Clock clock;
   private final Map<EnvironmentRef, Posted> posted = new ConcurrentHashMap<>();
   private final Map<EnvironmentRef, String> problems = new ConcurrentHashMap<>();
 
@@ -170,8 +183,17 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       TokenSource tokens,
       BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder,
       AnnounceSettings settings) {
+    this(tokens, recorder, settings, Clock.systemUTC());
+  }
+
+  SlackChannel(
+      TokenSource tokens,
+      BiConsumer<EnvironmentRef, WorkflowEnvironmentStatus> recorder,
+      AnnounceSettings settings,
+      Clock clock) {
     this.tokens = tokens;
     this.recorder = recorder;
+    this.clock = clock;
     SlackConfig config = new SlackConfig();
     String prefix = settings.slackApiUrl();
     config.setMethodsEndpointUrlPrefix(prefix.endsWith("/") ? prefix : prefix + "/");
@@ -202,13 +224,20 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     }
     SlackMessage before = a.recordedSlack();
     if (before != null && before.getTs() != null && before.getChannel() != null) {
-      posted.putIfAbsent(
+      posted.computeIfAbsent(
           a.environment(),
-          new Posted(
-              before.getChannel(),
-              before.getTs(),
-              before.getExpiryWarning(),
-              before.getDagErrors()));
+          env -> {
+            Posted known =
+                new Posted(
+                    before.getChannel(),
+                    before.getTs(),
+                    before.getExpiryWarning(),
+                    before.getDagErrors());
+            known.failures =
+                new TaskFailuresReply.Shown(
+                    before.getTaskFailuresUntil(), before.getTaskFailuresCount());
+            return known;
+          });
     }
     Phase phase = a.phase();
     if (!a.removed() && (phase == null || phase == Phase.Pending || phase == Phase.Terminating)) {
@@ -239,7 +268,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             ready ? took(a.startedAt(), a.readyAt()) : null,
             a.removed(),
             a.expiry(),
-            a.removed() ? null : a.dags()));
+            a.removed() ? null : a.dags(),
+            a.removed() ? null : a.taskFailures()));
   }
 
   static String took(String from, String to) {
@@ -339,7 +369,11 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
         message.warnedFor = t.expiry().removeAt();
         record(env, message);
       }
-      return t.removed() ? Outcome.DONE : importsReply(methods, env, message, t);
+      if (t.removed()) {
+        return Outcome.DONE;
+      }
+      Outcome imports = importsReply(methods, env, message, t);
+      return imports instanceof Outcome.Done ? failuresReply(methods, env, message, t) : imports;
     } catch (SlackApiException e) {
       int code = e.getResponse() == null ? -1 : e.getResponse().code();
       if (code == 429) {
@@ -386,6 +420,36 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
     return Outcome.DONE;
   }
 
+  /**
+   * A threaded reply for the task instances that failed since the last one, at most one per {@link
+   * TaskFailuresReply#MIN_INTERVAL}: failures arriving sooner wait and are grouped into the next
+   * ({@link Outcome.Later}). What it showed is recorded (status.slack.taskFailuresUntil), so a
+   * restart repeats none.
+   */
+  private Outcome failuresReply(MethodsClient methods, EnvironmentRef env, Posted message, Target t)
+      throws IOException, SlackApiException {
+    Optional<TaskFailuresReply.Reply> reply = TaskFailuresReply.next(t, message.failures);
+    if (reply.isEmpty()) {
+      return Outcome.DONE;
+    }
+    Instant now = clock.instant();
+    if (message.failuresRepliedAt != null) {
+      Duration since = Duration.between(message.failuresRepliedAt, now);
+      if (since.compareTo(TaskFailuresReply.MIN_INTERVAL) < 0) {
+        return new Outcome.Later(TaskFailuresReply.MIN_INTERVAL.minus(since));
+      }
+    }
+    LOG.debugf("Slack: task failures reply for %s", env);
+    Outcome refused = replyInThread(methods, message, reply.get().text(), t);
+    if (refused != null) {
+      return refused;
+    }
+    message.failures = reply.get().shown();
+    message.failuresRepliedAt = now;
+    record(env, message);
+    return Outcome.DONE;
+  }
+
   static Duration retryAfter(String header) {
     try {
       long seconds = header == null ? 30 : Long.parseLong(header.strip());
@@ -428,6 +492,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
       message.setTs(posted.ts);
       message.setExpiryWarning(posted.warnedFor);
       message.setDagErrors(posted.dagErrors);
+      message.setTaskFailuresUntil(posted.failures.until());
+      message.setTaskFailuresCount(posted.failures.count());
     }
     message.setMessage(problems.get(env));
     WorkflowEnvironmentStatus status = new WorkflowEnvironmentStatus();

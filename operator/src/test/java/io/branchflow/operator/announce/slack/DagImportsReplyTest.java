@@ -14,26 +14,7 @@ class DagImportsReplyTest {
 
   private static SlackChannel.Target target(DagImports dags) {
     SlackChannel.Target t = SlackMessageRendererTest.target(Phase.Ready, null, null, null);
-    return new SlackChannel.Target(
-        t.channel(),
-        t.secretsNamespace(),
-        t.tokenSecret(),
-        t.tokenKey(),
-        t.environmentNamespace(),
-        t.environment(),
-        t.repository(),
-        t.branch(),
-        t.sha(),
-        t.pusher(),
-        t.pusherSlackUser(),
-        t.phase(),
-        t.reason(),
-        t.url(),
-        t.login(),
-        t.took(),
-        t.removed(),
-        null,
-        dags);
+    return SlackMessageRendererTest.withReplies(t, dags, null);
   }
 
   @Test

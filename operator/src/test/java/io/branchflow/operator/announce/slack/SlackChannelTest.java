@@ -6,13 +6,17 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.SecretKeyRef;
 import io.branchflow.api.v1alpha1.SlackMessage;
 import io.branchflow.api.v1alpha1.SlackSettings;
+import io.branchflow.api.v1alpha1.TaskFailures;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.AnnouncementCopies;
 import io.branchflow.operator.announce.EnvironmentRef;
 import io.branchflow.operator.announce.Outcome;
 import io.branchflow.operator.announce.TestDags;
 import io.branchflow.operator.config.AnnounceSettings;
+import io.branchflow.operator.testing.ManualClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,10 @@ class SlackChannelTest {
   }
 
   private SlackChannel channel() {
+    return channel(Clock.systemUTC());
+  }
+
+  private SlackChannel channel(Clock clock) {
     AnnounceSettings defaults = AnnounceSettings.defaults();
     SlackChannel channel =
         new SlackChannel(
@@ -51,7 +59,8 @@ class SlackChannelTest {
                 Duration.ofSeconds(2),
                 defaults.retryMin(),
                 defaults.retryMax(),
-                defaults.rejectedRetry()));
+                defaults.rejectedRetry()),
+            clock);
     channels.add(channel);
     return channel;
   }
@@ -228,6 +237,60 @@ class SlackChannelTest {
                 restarted, AnnouncementCopies.withDags(stillFailing, TestDags.failing(NEW_SHA))))
         .isEqualTo(Outcome.DONE);
     assertThat(slack.replies(ts)).hasSize(2);
+  }
+
+  @Test
+  void failedTasksGetOneThreadedReplyAtMostOncePerIntervalAndARestartRepeatsNone() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:05:00Z"));
+    SlackChannel channel = channel(clock);
+    Announcement ready = announcement(Phase.Ready, SHA, null, false, settings(true));
+    assertThat(
+            deliver(channel, AnnouncementCopies.withTaskFailures(ready, TestDags.taskFailures(0))))
+        .isEqualTo(Outcome.DONE);
+    String ts = FakeSlack.ts(1);
+    assertThat(slack.replies(ts)).as("none failed: nothing to say").isEmpty();
+
+    TaskFailures one =
+        TestDags.taskFailures(1, TestDags.taskFailure("load", 2, "2026-01-01T10:05:00Z"));
+    assertThat(deliver(channel, AnnouncementCopies.withTaskFailures(ready, one)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(slack.replies(ts))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.text())
+                    .contains("Task `load` of DAG `etl` failed in `feature/hardy` (try 2")
+                    .contains("<" + URL + "dags/etl/runs/"));
+
+    // Two more fail 10 s later: they wait for the interval, then go out together.
+    clock.advance(Duration.ofSeconds(10));
+    TaskFailures three =
+        TestDags.taskFailures(
+            3,
+            TestDags.taskFailure("report", 1, "2026-01-01T10:05:10Z"),
+            TestDags.taskFailure("notify", 1, "2026-01-01T10:05:09Z"),
+            one.getNewest().get(0));
+    Announcement more = AnnouncementCopies.withTaskFailures(ready, three);
+    assertThat(deliver(channel, more))
+        .isEqualTo(new Outcome.Later(TaskFailuresReply.MIN_INTERVAL.minusSeconds(10)));
+    assertThat(slack.replies(ts)).hasSize(1);
+    clock.advance(TaskFailuresReply.MIN_INTERVAL.minusSeconds(10));
+    assertThat(deliver(channel, more)).isEqualTo(Outcome.DONE);
+    assertThat(slack.replies(ts)).hasSize(2);
+    assertThat(slack.replies(ts).get(1).text())
+        .startsWith(":x: 2 task instances failed in `feature/hardy`:")
+        .contains("`report`", "`notify`")
+        .doesNotContain("`load`");
+    SlackMessage shown = recorded.get(recorded.size() - 1);
+    assertThat(shown.getTaskFailuresUntil()).isEqualTo("2026-01-01T10:05:10Z");
+    assertThat(shown.getTaskFailuresCount()).isEqualTo(3);
+
+    // A restarted operator reads what the thread shows: the same failures are not replied again.
+    Announcement afterRestart = announcement(Phase.Ready, SHA, shown, false, settings(true));
+    assertThat(deliver(channel(clock), AnnouncementCopies.withTaskFailures(afterRestart, three)))
+        .isEqualTo(Outcome.DONE);
+    assertThat(slack.replies(ts)).hasSize(2);
+    assertThat(slack.posts()).hasSize(1);
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import com.slack.api.util.json.GsonFactory;
+import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.Phase;
+import io.branchflow.api.v1alpha1.TaskFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,34 @@ class SlackMessageRendererTest {
         took,
         false,
         null,
+        null,
         null);
+  }
+
+  /** {@code t} with the thread's subjects: import results and task failures. */
+  static SlackChannel.Target withReplies(
+      SlackChannel.Target t, DagImports dags, TaskFailures taskFailures) {
+    return new SlackChannel.Target(
+        t.channel(),
+        t.secretsNamespace(),
+        t.tokenSecret(),
+        t.tokenKey(),
+        t.environmentNamespace(),
+        t.environment(),
+        t.repository(),
+        t.branch(),
+        t.sha(),
+        t.pusher(),
+        t.pusherSlackUser(),
+        t.phase(),
+        t.reason(),
+        t.url(),
+        t.login(),
+        t.took(),
+        t.removed(),
+        t.expiry(),
+        dags,
+        taskFailures);
   }
 
   @Test
@@ -128,7 +157,8 @@ class SlackMessageRendererTest {
             t.took(),
             t.removed(),
             t.expiry(),
-            t.dags());
+            t.dags(),
+            t.taskFailures());
     String json =
         GsonFactory.createSnakeCase().toJson(SlackMessageRenderer.render(noSha).attachments());
     assertThat(json).contains("branch head").doesNotContain("/commit/null");
