@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * poller's own threads ({@link AirflowObservations}), never in a reconcile. Each poll asks which
  * commit Airflow loaded ({@code GET /api/v2/dags}) and, once that commit is the last push and has
  * been seen twice in a row (its files parsed), which DAG files fail to import ({@code GET
- * /api/v2/importErrors}). When it is not time to ask ({@link InspectionSchedule}) or the
+ * /api/v2/importErrors}); for a repository with limits.idleAfter, also what happens in it ({@link
+ * AirflowActivity}: two more GETs). When it is not time to ask ({@link InspectionSchedule}) or the
  * environment's Airflow is not up, the last observation stands and nothing is sent.
  */
 public final class AirflowInspector
@@ -120,7 +121,13 @@ public final class AirflowInspector
           current && seenBefore
               ? ImportErrors.parse(airflow.get(namespace, ImportErrors.PATH), target.dagsPath())
               : null;
-      return new AirflowObservation(revision, null, imports);
+      AirflowActivity activity =
+          target.activity()
+              ? AirflowActivity.parse(
+                  airflow.get(namespace, AirflowActivity.ACTIVE_RUNS),
+                  airflow.get(namespace, AirflowActivity.NEWEST_EVENT))
+              : null;
+      return new AirflowObservation(revision, null, imports, activity);
     } catch (Unavailable e) {
       return AirflowObservation.unavailable(e.getMessage());
     }

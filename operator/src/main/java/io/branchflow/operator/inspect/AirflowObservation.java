@@ -10,8 +10,16 @@ package io.branchflow.operator.inspect;
  * @param imports the import errors of {@code revision}; null until they are known: Airflow could
  *     not be asked, runs an older commit than the last push, or moved to it since the poll before,
  *     so its files may still be parsing ({@link InspectionSchedule#SETTLE})
+ * @param activity DAG runs and the event log, for limits.idleAfter; null when not asked (no
+ *     idleAfter) or Airflow could not be asked
  */
-public record AirflowObservation(String revision, String problem, ImportErrors imports) {
+public record AirflowObservation(
+    String revision, String problem, ImportErrors imports, AirflowActivity activity) {
+
+  /** An observation without activity: limits.idleAfter does not ask for it. */
+  public AirflowObservation(String revision, String problem, ImportErrors imports) {
+    this(revision, problem, imports, null);
+  }
 
   public static AirflowObservation unavailable(String problem) {
     return new AirflowObservation(null, problem, null);

@@ -160,4 +160,38 @@ class AirflowInspectorTest {
     assertThat(AirflowInspector.newestParse(Serialization.unmarshal("{}", JsonNode.class)))
         .isNull();
   }
+
+  @Test
+  void activityIsAskedOnlyForIdleAfterAndReadsRunsAndTheNewestEvent() {
+    poll(PUSHED);
+    assertThat(airflow.asked).containsExactly("api/v2/dags");
+
+    AirflowInspector idleAware =
+        new AirflowInspector(
+            airflow,
+            env -> Optional.of(new AirflowTargets.Target(NS, "dags", true)),
+            new ManualClock(Instant.parse("2026-11-30T10:00:00Z")));
+    airflow.asked.clear();
+    // Airflow 3.3's answers: a run queued, the newest entry a task that ended (offset form).
+    airflow.runs =
+        "{\"dag_runs\": [{\"dag_run_id\": \"manual__1\", \"state\": \"queued\"}],"
+            + " \"total_entries\": 2}";
+    airflow.events =
+        "{\"event_logs\": [{\"event_log_id\": 7, \"when\": \"2026-11-30T09:41:12.5+00:00\","
+            + " \"event\": \"success\", \"owner\": \"airflow\"}], \"total_entries\": 7}";
+    AirflowObservation seen = idleAware.fetchResources(env(PUSHED)).iterator().next();
+    assertThat(seen.activity())
+        .isEqualTo(new AirflowActivity(2, Instant.parse("2026-11-30T09:41:12.500Z")));
+    assertThat(airflow.asked)
+        .containsExactly("api/v2/dags", "api/v2/dags/~/dagRuns", "api/v2/eventLogs");
+
+    // An empty log (a fresh Airflow) and nothing running.
+    airflow.runs = "{\"dag_runs\": [], \"total_entries\": 0}";
+    airflow.events = "{\"event_logs\": [], \"total_entries\": 0}";
+    assertThat(
+            AirflowActivity.parse(
+                Serialization.unmarshal(airflow.runs, JsonNode.class),
+                Serialization.unmarshal(airflow.events, JsonNode.class)))
+        .isEqualTo(new AirflowActivity(0, null));
+  }
 }
