@@ -436,6 +436,7 @@ class RealAirflowE2ETest {
     await("Airflow's API answering again")
         .atMost(AIRFLOW_START)
         .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions() // the proxy's connection refused while the pod starts
         .until(() -> airflow.health().status() == 200);
     long answeringAt = System.nanoTime();
     awaitReady(env);
