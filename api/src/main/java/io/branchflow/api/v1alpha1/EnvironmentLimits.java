@@ -25,6 +25,14 @@ public class EnvironmentLimits {
           + " environment back. Never when unset.")
   private String ttl;
 
+  @Pattern(Patterns.POSITIVE_DURATION)
+  @JsonPropertyDescription(
+      "Suspend an environment whose Airflow had no DAG run queued or running, no entry in its"
+          + " event log (a task started or ended, an action in the UI or API) and no push for this"
+          + " long, e.g. 2h: scaled to zero as spec.suspend does, database kept. A push wakes it,"
+          + " and so does setting spec.suspend to false. Never when unset; Airflow 3 only.")
+  private String idleAfter;
+
   public Integer getMaxEnvironments() {
     return maxEnvironments;
   }
@@ -39,5 +47,13 @@ public class EnvironmentLimits {
 
   public void setTtl(String ttl) {
     this.ttl = ttl;
+  }
+
+  public String getIdleAfter() {
+    return idleAfter;
+  }
+
+  public void setIdleAfter(String idleAfter) {
+    this.idleAfter = idleAfter;
   }
 }

@@ -50,6 +50,11 @@ public class WorkflowEnvironmentStatus {
           + " when the environment is removed.")
   private ExpiryStatus expiry;
 
+  @JsonPropertyDescription(
+      "The repository's limits.idleAfter applied to this environment: since when it is idle, and"
+          + " when and at which commit the operator suspended it for that.")
+  private IdleStatus idle;
+
   @JsonPropertyDescription("The environment's Slack message.")
   private SlackMessage slack;
 
@@ -150,6 +155,14 @@ public class WorkflowEnvironmentStatus {
 
   public void setExpiry(ExpiryStatus expiry) {
     this.expiry = expiry;
+  }
+
+  public IdleStatus getIdle() {
+    return idle;
+  }
+
+  public void setIdle(IdleStatus idle) {
+    this.idle = idle;
   }
 
   public SlackMessage getSlack() {

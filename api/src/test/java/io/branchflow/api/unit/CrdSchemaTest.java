@@ -85,7 +85,10 @@ class CrdSchemaTest {
         .isEqualTo("feature/*");
     JSONSchemaProps limits = repoSpec.getProperties().get("limits");
     assertThat(limits.getProperties().get("maxEnvironments").getMinimum()).isEqualTo(1.0);
-    assertThat(limits.getProperties()).containsOnlyKeys("maxEnvironments", "ttl");
+    assertThat(limits.getProperties()).containsOnlyKeys("maxEnvironments", "ttl", "idleAfter");
+    assertThat(limits.getProperties().get("idleAfter").getPattern())
+        .as("the same positive duration: 0h would suspend every environment at once")
+        .isEqualTo(limits.getProperties().get("ttl").getPattern());
     // A positive duration: "0h" would remove every environment at once.
     java.util.regex.Pattern ttl =
         java.util.regex.Pattern.compile(limits.getProperties().get("ttl").getPattern());

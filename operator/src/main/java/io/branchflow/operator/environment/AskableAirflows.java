@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Which environments' Airflow the poller may ask: an Airflow 3 whose components the last pass found
  * ready (condition ComponentsReady, which is False while suspended), not being deleted. Read from
- * the cached environment and repository only.
+ * the cached environment and repository only. Their activity (DAG runs, the event log) is asked
+ * only of environments whose repository sets limits.idleAfter.
  */
 final class AskableAirflows implements AirflowTargets {
 
@@ -39,10 +40,23 @@ final class AskableAirflows implements AirflowTargets {
     if (!worthPolling(env)) {
       return Optional.empty();
     }
-    return repositories
-        .apply(new ResourceID(env.getSpec().getRepositoryRef(), env.getMetadata().getNamespace()))
-        .map(repository -> ResolvedTemplate.of(repository, env))
-        .filter(ResolvedTemplate::airflow3)
-        .map(template -> new Target(EnvironmentInputs.namespaceOf(env), template.dagsPath()));
+    WorkflowRepository repository =
+        repositories
+            .apply(
+                new ResourceID(env.getSpec().getRepositoryRef(), env.getMetadata().getNamespace()))
+            .orElse(null);
+    if (repository == null) {
+      return Optional.empty();
+    }
+    ResolvedTemplate template = ResolvedTemplate.of(repository, env);
+    if (!template.airflow3()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Target(
+            EnvironmentInputs.namespaceOf(env),
+            template.dagsPath(),
+            // Only limits.idleAfter needs to know what happens inside: two more GETs.
+            IdleSuspension.idleAfterOf(repository) != null));
   }
 }

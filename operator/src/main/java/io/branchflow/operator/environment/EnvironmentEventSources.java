@@ -5,6 +5,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.inspect.AirflowObservations;
+import io.branchflow.operator.inspect.AirflowRestClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -46,14 +47,22 @@ final class EnvironmentEventSources {
 
   private EnvironmentEventSources() {}
 
+  /**
+   * @param airflow how the poller reaches environments' Airflow; null: through the API server's
+   *     service proxy (tests on kwok, where no Airflow runs, give a stand-in)
+   */
   static List<EventSource<?, WorkflowEnvironment>> create(
-      EventSourceContext<WorkflowEnvironment> context) {
+      EventSourceContext<WorkflowEnvironment> context, AirflowRestClient airflow) {
     InformerEventSource<WorkflowRepository, WorkflowEnvironment> repositories =
         informer(repositories(context), context);
     List<EventSource<?, WorkflowEnvironment>> sources = new java.util.ArrayList<>();
     sources.add(repositories);
     withoutRepositories(context).forEach(c -> sources.add(informer(c, context)));
-    sources.add(AirflowObservations.create(context, new AskableAirflows(repositories::get)));
+    AskableAirflows targets = new AskableAirflows(repositories::get);
+    sources.add(
+        airflow == null
+            ? AirflowObservations.create(context, targets)
+            : AirflowObservations.create(context, targets, airflow));
     return sources;
   }
 

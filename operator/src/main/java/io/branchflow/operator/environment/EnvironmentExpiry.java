@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the repository's {@code limits.ttl} does to one environment in a pass: keeps {@code
@@ -38,22 +37,9 @@ final class EnvironmentExpiry {
 
     static final Decision NONE = new Decision(null, null, false);
 
-    /**
-     * {@code control}, brought back no later than this decision needs. A wake-up beyond the
-     * reconciler's maximum interval is left to that interval: a delay set here would replace it,
-     * and with it the periodic pass that repairs drift.
-     */
+    /** {@code control}, brought back no later than this decision needs. */
     UpdateControl<WorkflowEnvironment> bound(UpdateControl<WorkflowEnvironment> control) {
-      if (wakeUp == null
-          || wakeUp.compareTo(
-                  Duration.ofMinutes(WorkflowEnvironmentReconciler.MAX_INTERVAL_MINUTES))
-              >= 0) {
-        return control;
-      }
-      Optional<Long> scheduled = control.getScheduleDelay();
-      return scheduled.isPresent() && scheduled.get() <= wakeUp.toMillis()
-          ? control
-          : control.rescheduleAfter(wakeUp);
+      return NextPass.noLaterThan(control, wakeUp);
     }
   }
 

@@ -17,6 +17,7 @@ import io.branchflow.operator.desired.EnvironmentInputs;
 import io.branchflow.operator.desired.ResolvedTemplate;
 import io.branchflow.operator.inspect.AirflowObservation;
 import io.branchflow.operator.inspect.AirflowObservations;
+import io.branchflow.operator.inspect.AirflowRestClient;
 import io.branchflow.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,6 +65,7 @@ public class WorkflowEnvironmentReconciler
   private static final Logger LOG = Logger.getLogger(WorkflowEnvironmentReconciler.class);
   private static final Duration WAIT_FOR_REFERENCES = Duration.ofSeconds(30);
   private static final Duration WAIT_FOR_NAMESPACE_DELETION = Duration.ofSeconds(2);
+  private static final Duration WAIT_AFTER_CONFLICT = Duration.ofSeconds(5);
   private static final int MAX_NAME_LENGTH =
       EnvironmentNames.MAX_LENGTH - EnvironmentNames.NAMESPACE_PREFIX.length();
 
@@ -76,9 +78,13 @@ public class WorkflowEnvironmentReconciler
   private final EnvironmentEvents events;
   private final Announcer announcer;
   private final BranchEnvironments branches;
+  private final SuspendSwitch suspendSwitch;
 
-  /** The time limits.ttl counts in; a test's clock moves it without waiting. */
+  /** The time limits.ttl and limits.idleAfter count in; a test's clock moves it without waiting. */
   private final Clock clock;
+
+  /** How the poller reaches Airflow; null: the API server's service proxy (a test's stand-in). */
+  private final AirflowRestClient airflow;
 
   @Inject
   public WorkflowEnvironmentReconciler(
@@ -88,8 +94,19 @@ public class WorkflowEnvironmentReconciler
 
   public WorkflowEnvironmentReconciler(
       KubernetesClient client, OperatorSettings settings, Announcer announcer, Clock clock) {
+    this(client, settings, announcer, clock, null);
+  }
+
+  /** For tests on kwok, where no Airflow runs: {@code airflow} answers for every environment. */
+  public WorkflowEnvironmentReconciler(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Announcer announcer,
+      Clock clock,
+      AirflowRestClient airflow) {
     this.client = client;
     this.clock = clock;
+    this.airflow = airflow;
     this.branches = new BranchEnvironments(client);
     this.announcer = announcer;
     this.settings = settings;
@@ -99,12 +116,13 @@ public class WorkflowEnvironmentReconciler
     this.admissions = new AdmissionGate();
     this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
     this.events = new EnvironmentEvents(client);
+    this.suspendSwitch = new SuspendSwitch(client, settings.fieldManager());
   }
 
   @Override
   public List<EventSource<?, WorkflowEnvironment>> prepareEventSources(
       EventSourceContext<WorkflowEnvironment> context) {
-    return EnvironmentEventSources.create(context);
+    return EnvironmentEventSources.create(context, airflow);
   }
 
   @Override
@@ -191,7 +209,7 @@ public class WorkflowEnvironmentReconciler
       WorkflowEnvironmentStatus status =
           EnvironmentStatusCalculator.queued(
               env, queued.describe(repository.getSpec().getRepository()), now);
-      return finish(env, repository, status, c -> c);
+      return finish(env, repository, status, null, c -> c);
     }
     if (claimed[0] == null) {
       claimed[0] = namespaces.claim(in, observed);
@@ -211,6 +229,7 @@ public class WorkflowEnvironmentReconciler
         env,
         repository,
         status,
+        dags,
         control -> {
           if (status.getPhase() != Phase.Ready) {
             // Informers wake us on every change we wait for; this only bounds a missed event.
@@ -223,13 +242,16 @@ public class WorkflowEnvironmentReconciler
 
   /**
    * The end of every pass that knows its repository: limits.ttl over the status it computed (the
-   * warning, or the removal when due), then the announcement and the status write, and a wake-up no
-   * later than the next expiry step (JOSDK's timer: no polling loop of our own).
+   * warning, or the removal when due), limits.idleAfter (suspend, wake), then the announcement and
+   * the status write, and a wake-up no later than the next expiry or idle step (JOSDK's timer: no
+   * polling loop of our own). {@code dags} is what Airflow said; null when the pass did not get
+   * that far.
    */
   private UpdateControl<WorkflowEnvironment> finish(
       WorkflowEnvironment env,
       WorkflowRepository repository,
       WorkflowEnvironmentStatus status,
+      DagsReport dags,
       UnaryOperator<UpdateControl<WorkflowEnvironment>> schedule) {
     EnvironmentExpiry.Decision expiry = EnvironmentExpiry.apply(env, repository, status, now());
     if (expiry.remove()) {
@@ -239,8 +261,22 @@ public class WorkflowEnvironmentReconciler
       // Once per push: the warning time is in the status this pass writes.
       events.expiryWarning(env, expiry.warning());
     }
+    IdleSuspension.Decision idle = IdleSuspension.apply(env, repository, status, dags, now());
+    Optional<String> notWritten = suspendSwitch.carryOut(env, idle.action());
+    if (notWritten.isPresent()) {
+      LOG.infof(
+          "%s/%s: limits.idleAfter: %s %s",
+          env.getMetadata().getNamespace(),
+          env.getMetadata().getName(),
+          idle.action(),
+          notWritten.get());
+      IdleSuspension.notCarriedOut(env, status, notWritten.get(), now());
+    }
     announcer.announce(Announcement.of(env, repository, status));
-    return expiry.bound(schedule.apply(patchIfChanged(env, status)));
+    UpdateControl<WorkflowEnvironment> control =
+        idle.bound(expiry.bound(schedule.apply(patchIfChanged(env, status))));
+    // A spec write wakes the next pass when it succeeds; when it did not, come back soon.
+    return notWritten.isPresent() ? NextPass.noLaterThan(control, WAIT_AFTER_CONFLICT) : control;
   }
 
   /**
@@ -331,8 +367,9 @@ public class WorkflowEnvironmentReconciler
             "ReconcileError",
             "reconcile failed, retrying with back-off: " + message,
             now);
-    // The TTL clock survives a failing pass: this write replaces the whole status.
+    // The TTL and idle clocks survive a failing pass: this write replaces the whole status.
     status.setExpiry(env.getStatus() == null ? null : env.getStatus().getExpiry());
+    status.setIdle(env.getStatus() == null ? null : env.getStatus().getIdle());
     status.setPhase(
         env.getStatus() != null && env.getStatus().getPhase() != null
             ? env.getStatus().getPhase()
@@ -350,12 +387,13 @@ public class WorkflowEnvironmentReconciler
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.failed(env, namespace, reason, message, now);
     if (repository == null) {
-      // No limits.ttl to apply; the clock is kept for when the repository is back.
+      // No limits to apply; the clocks are kept for when the repository is back.
       status.setExpiry(env.getStatus() == null ? null : env.getStatus().getExpiry());
+      status.setIdle(env.getStatus() == null ? null : env.getStatus().getIdle());
       announcer.announce(Announcement.of(env, null, status));
       return patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
     }
-    return finish(env, repository, status, c -> c.rescheduleAfter(WAIT_FOR_REFERENCES));
+    return finish(env, repository, status, null, c -> c.rescheduleAfter(WAIT_FOR_REFERENCES));
   }
 
   private UpdateControl<WorkflowEnvironment> patchIfChanged(

@@ -17,9 +17,10 @@ import org.jboss.logging.Logger;
  * poller's own threads ({@link AirflowObservations}), never in a reconcile. Each poll asks which
  * commit Airflow loaded ({@code GET /api/v2/dags}) and, once that commit is the last push and has
  * been seen twice in a row (its files parsed), which DAG files fail to import ({@code GET
- * /api/v2/importErrors}), and each time which task instances failed ({@link FailedTasks}). When it
- * is not time to ask ({@link InspectionSchedule}) or the environment's Airflow is not up, the last
- * observation stands and nothing is sent.
+ * /api/v2/importErrors}), and each time which task instances failed ({@link FailedTasks}); for a
+ * repository with limits.idleAfter, also what happens in it ({@link AirflowActivity}: two more
+ * GETs). When it is not time to ask ({@link InspectionSchedule}) or the environment's Airflow is
+ * not up, the last observation stands and nothing is sent.
  */
 public final class AirflowInspector
     implements ResourceFetcher<AirflowObservation, WorkflowEnvironment> {
@@ -123,7 +124,13 @@ public final class AirflowInspector
               : null;
       // Failed tasks carry their run: whichever commit Airflow runs, they are its own.
       FailedTasks failures = FailedTasks.parse(airflow.get(namespace, FailedTasks.PATH));
-      return new AirflowObservation(revision, null, imports, failures);
+      AirflowActivity activity =
+          target.activity()
+              ? AirflowActivity.parse(
+                  airflow.get(namespace, AirflowActivity.ACTIVE_RUNS),
+                  airflow.get(namespace, AirflowActivity.NEWEST_EVENT))
+              : null;
+      return new AirflowObservation(revision, null, imports, failures, activity);
     } catch (Unavailable e) {
       return AirflowObservation.unavailable(e.getMessage());
     }

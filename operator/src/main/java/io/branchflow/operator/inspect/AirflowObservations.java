@@ -52,8 +52,15 @@ public final class AirflowObservations
 
   public static AirflowObservations create(
       EventSourceContext<WorkflowEnvironment> context, AirflowTargets targets) {
-    return new AirflowObservations(
-        context, new AirflowInspector(new AirflowRestClient(context.getClient()), targets));
+    return create(context, targets, new AirflowRestClient(context.getClient()));
+  }
+
+  /** Asking through {@code airflow}: a test's stand-in where no Airflow runs (kwok). */
+  public static AirflowObservations create(
+      EventSourceContext<WorkflowEnvironment> context,
+      AirflowTargets targets,
+      AirflowRestClient airflow) {
+    return new AirflowObservations(context, new AirflowInspector(airflow, targets));
   }
 
   /** What the last poll left; never a request (see the class comment). */

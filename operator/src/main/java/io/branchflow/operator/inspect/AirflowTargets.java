@@ -20,8 +20,16 @@ public interface AirflowTargets {
    * @param namespace the environment's namespace, where its API server runs
    * @param dagsPath the folder of the branch Airflow reads DAGs from (its bundle's subdir): Airflow
    *     names files relative to it, the author knows them relative to the branch
+   * @param activity whether to read {@link AirflowActivity} too (its repository sets
+   *     limits.idleAfter)
    */
-  record Target(String namespace, String dagsPath) {}
+  record Target(String namespace, String dagsPath, boolean activity) {
+
+    /** A target whose activity is not asked. */
+    public Target(String namespace, String dagsPath) {
+      this(namespace, dagsPath, false);
+    }
+  }
 
   /**
    * Whether to start polling the environment, from the environment alone: it is called on the

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -234,14 +233,7 @@ class EnvironmentTtlE2ETest {
   }
 
   private void pokeAndAwaitPass(WorkflowEnvironment env) {
-    long generation = poke(env);
-    await("a pass over generation " + generation)
-        .atMost(Environments.PATIENCE)
-        .until(
-            () ->
-                Optional.ofNullable(environments.status(env).orElseThrow().getObservedGeneration())
-                        .orElse(0L)
-                    >= generation);
+    environments.awaitPassOver(env, poke(env));
   }
 
   private ExpiryStatus expiry(WorkflowEnvironment env) {

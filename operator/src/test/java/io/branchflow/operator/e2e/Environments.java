@@ -64,6 +64,23 @@ final class Environments {
     edit(env, e -> e.getSpec().setSuspend(suspend));
   }
 
+  /** Waits until a pass has seen {@code generation} of the environment (or a later one). */
+  void awaitPassOver(WorkflowEnvironment env, long generation) {
+    await("a pass over generation " + generation)
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(status(env).orElseThrow().getObservedGeneration()).orElse(0L)
+                    >= generation);
+  }
+
+  /** Edits the environment as a user would and waits until a pass has seen the edit. */
+  void editAndAwaitPass(
+      WorkflowEnvironment env, java.util.function.Consumer<WorkflowEnvironment> change) {
+    edit(env, change);
+    awaitPassOver(env, get(env).getMetadata().getGeneration());
+  }
+
   WorkflowEnvironment get(WorkflowEnvironment env) {
     return client.resource(env).get();
   }

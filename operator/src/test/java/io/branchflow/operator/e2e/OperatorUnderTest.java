@@ -8,6 +8,7 @@ import io.branchflow.operator.config.EnvironmentAccess;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.environment.WorkflowEnvironmentReconciler;
+import io.branchflow.operator.inspect.AirflowRestClient;
 import io.branchflow.operator.repository.WorkflowRepositoryReconciler;
 import io.branchflow.testing.HelmChart;
 import io.branchflow.testing.TestCluster;
@@ -62,6 +63,21 @@ final class OperatorUnderTest implements AutoCloseable {
       ResyncSettings resync,
       AnnounceSettings announce,
       Clock clock) {
+    return start(cluster, namespace, settings, resync, announce, clock, null);
+  }
+
+  /**
+   * Like the above, with every environment's Airflow answered by {@code airflow} (null: the real
+   * one, through the API server): on kwok no Airflow runs.
+   */
+  static OperatorUnderTest start(
+      TestCluster cluster,
+      String namespace,
+      OperatorSettings settings,
+      ResyncSettings resync,
+      AnnounceSettings announce,
+      Clock clock,
+      AirflowRestClient airflow) {
     Config config =
         Config.fromKubeconfig(
             new HelmChart().installIdentity(cluster, namespace, SERVICE_ACCOUNT).toFile());
@@ -77,7 +93,7 @@ final class OperatorUnderTest implements AutoCloseable {
                     .withCacheSyncTimeout(Duration.ofMinutes(1)));
     Announcer announcer = announce == null ? Announcer.none() : Announcer.create(client, announce);
     operator.register(
-        new WorkflowEnvironmentReconciler(client, settings, announcer, clock),
+        new WorkflowEnvironmentReconciler(client, settings, announcer, clock, airflow),
         c -> c.settingNamespace(namespace));
     operator.register(
         new WorkflowRepositoryReconciler(client, resync), c -> c.settingNamespace(namespace));

@@ -42,6 +42,12 @@ class AskableAirflowsTest {
     assertThat(airflows.worthPolling(env)).isTrue();
     assertThat(airflows.toAsk(env))
         .contains(new AirflowTargets.Target(EnvironmentInputs.namespaceOf(env), "dags"));
+
+    // limits.idleAfter: what happens inside is asked too.
+    repository.getSpec().setLimits(new io.branchflow.api.v1alpha1.EnvironmentLimits());
+    repository.getSpec().getLimits().setIdleAfter("2h");
+    assertThat(airflows.toAsk(env))
+        .contains(new AirflowTargets.Target(EnvironmentInputs.namespaceOf(env), "dags", true));
   }
 
   @Test

@@ -121,7 +121,7 @@ class EnvironmentExpiryTest {
         .orElseThrow();
   }
 
-  private static WorkflowEnvironment environment(String sha) {
+  static WorkflowEnvironment environment(String sha) {
     WorkflowEnvironment env = new WorkflowEnvironment();
     env.getMetadata().setName("dags-hardy-0123456789");
     env.getMetadata().setNamespace("branchflow-system");
@@ -134,7 +134,7 @@ class EnvironmentExpiryTest {
     return env;
   }
 
-  private static WorkflowRepository repository(String ttl) {
+  static WorkflowRepository repository(String ttl) {
     WorkflowRepository repository = new WorkflowRepository();
     repository.getMetadata().setName("acme-dags");
     repository.getMetadata().setNamespace("branchflow-system");

@@ -639,7 +639,7 @@ class EnvironmentStatusCalculatorTest {
             env,
             NS,
             ready(),
-            DagsReport.observed(new AirflowObservation(pushed, null, null, two), 30),
+            DagsReport.observed(new AirflowObservation(pushed, null, null, two, null), 30),
             T0);
     assertThat(failing.getTaskFailures().getCount()).isEqualTo(2);
     assertThat(failing.getTaskFailures().getNewest())

@@ -48,7 +48,7 @@ class AirflowInspectorTest {
   @Test
   void importErrorsAreAskedOnceTheLoadedCommitWasSeenTwiceThenRarely() {
     AirflowObservation first = poll(PUSHED);
-    assertThat(first).isEqualTo(new AirflowObservation(PUSHED, null, null, FailedTasks.NONE));
+    assertThat(first).isEqualTo(new AirflowObservation(PUSHED, null, null, FailedTasks.NONE, null));
     assertThat(airflow.asked).containsExactly("api/v2/dags", FAILED);
     assertThat(delay(PUSHED)).isEqualTo(InspectionSchedule.SETTLE);
 
@@ -95,7 +95,8 @@ class AirflowInspectorTest {
     airflow.loaded = next;
     clock.advance(InspectionSchedule.CATCHING_UP);
     AirflowObservation caughtUp = poll(next);
-    assertThat(caughtUp).isEqualTo(new AirflowObservation(next, null, null, FailedTasks.NONE));
+    assertThat(caughtUp)
+        .isEqualTo(new AirflowObservation(next, null, null, FailedTasks.NONE, null));
     clock.advance(InspectionSchedule.SETTLE);
     assertThat(poll(next).imports()).isEqualTo(ImportErrors.NONE);
   }
@@ -177,5 +178,39 @@ class AirflowInspectorTest {
     assertThat(AirflowInspector.newestParse(dags)).isEqualTo(PUSHED);
     assertThat(AirflowInspector.newestParse(Serialization.unmarshal("{}", JsonNode.class)))
         .isNull();
+  }
+
+  @Test
+  void activityIsAskedOnlyForIdleAfterAndReadsRunsAndTheNewestEvent() {
+    poll(PUSHED);
+    assertThat(airflow.asked).containsExactly("api/v2/dags", FAILED);
+
+    AirflowInspector idleAware =
+        new AirflowInspector(
+            airflow,
+            env -> Optional.of(new AirflowTargets.Target(NS, "dags", true)),
+            new ManualClock(Instant.parse("2026-11-30T10:00:00Z")));
+    airflow.asked.clear();
+    // Airflow 3.3's answers: a run queued, the newest entry a task that ended (offset form).
+    airflow.runs =
+        "{\"dag_runs\": [{\"dag_run_id\": \"manual__1\", \"state\": \"queued\"}],"
+            + " \"total_entries\": 2}";
+    airflow.events =
+        "{\"event_logs\": [{\"event_log_id\": 7, \"when\": \"2026-11-30T09:41:12.5+00:00\","
+            + " \"event\": \"success\", \"owner\": \"airflow\"}], \"total_entries\": 7}";
+    AirflowObservation seen = idleAware.fetchResources(env(PUSHED)).iterator().next();
+    assertThat(seen.activity())
+        .isEqualTo(new AirflowActivity(2, Instant.parse("2026-11-30T09:41:12.500Z")));
+    assertThat(airflow.asked)
+        .containsExactly("api/v2/dags", FAILED, "api/v2/dags/~/dagRuns", "api/v2/eventLogs");
+
+    // An empty log (a fresh Airflow) and nothing running.
+    airflow.runs = "{\"dag_runs\": [], \"total_entries\": 0}";
+    airflow.events = "{\"event_logs\": [], \"total_entries\": 0}";
+    assertThat(
+            AirflowActivity.parse(
+                Serialization.unmarshal(airflow.runs, JsonNode.class),
+                Serialization.unmarshal(airflow.events, JsonNode.class)))
+        .isEqualTo(new AirflowActivity(0, null));
   }
 }

@@ -52,7 +52,7 @@ class AirflowObservationsTest {
     await("a poll's observation").atMost(Duration.ofSeconds(20)).until(() -> !events.isEmpty());
     assertThat(events.get(0).getRelatedCustomResourceID()).isEqualTo(ResourceID.fromResource(env));
     assertThat(source.getSecondaryResources(env))
-        .containsExactly(new AirflowObservation(PUSHED, null, null));
+        .containsExactly(new AirflowObservation(PUSHED, null, null, FailedTasks.NONE, null));
   }
 
   /** The controller's cache holding one environment. */

@@ -8,19 +8,24 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An Airflow REST API that answers what the test set, and counts what it was asked. */
-final class FakeAirflow extends AirflowRestClient {
+/**
+ * An Airflow REST API that answers what the test set, and counts what it was asked; the same
+ * answers for every environment. Also the operator's Airflow on kwok, where none runs.
+ */
+public final class FakeAirflow extends AirflowRestClient {
 
-  volatile String loaded;
+  public volatile String loaded;
   volatile String importErrors = "{\"import_errors\": [], \"total_entries\": 0}";
   volatile String failedTasks = "{\"task_instances\": [], \"total_entries\": 0}";
+  public volatile String runs = "{\"dag_runs\": [], \"total_entries\": 0}";
+  public volatile String events = "{\"event_logs\": [], \"total_entries\": 0}";
   volatile String down;
   final List<String> asked = new CopyOnWriteArrayList<>();
 
   /** The path the poller reads failed task instances from. */
   static final String FAILED_TASKS = FailedTasks.PATH.split("\\?")[0];
 
-  FakeAirflow(String loaded) {
+  public FakeAirflow(String loaded) {
     super(null);
     this.loaded = loaded;
   }
@@ -34,12 +39,16 @@ final class FakeAirflow extends AirflowRestClient {
     String body =
         path.startsWith(FAILED_TASKS)
             ? failedTasks
-            : path.startsWith("api/v2/dags")
-                ? "{\"dags\": [{\"dag_id\": \"a\", \"last_parsed_time\": \"2026-11-30T09:59:00Z\","
-                    + " \"bundle_version\": \""
-                    + loaded
-                    + "\"}]}"
-                : importErrors;
+            : path.startsWith("api/v2/dags/~/dagRuns")
+                ? runs
+                : path.startsWith("api/v2/eventLogs")
+                    ? events
+                    : path.startsWith("api/v2/dags")
+                        ? "{\"dags\": [{\"dag_id\": \"a\", \"last_parsed_time\":"
+                            + " \"2026-11-30T09:59:00Z\", \"bundle_version\": \""
+                            + loaded
+                            + "\"}]}"
+                        : importErrors;
     return Serialization.unmarshal(body, JsonNode.class);
   }
 

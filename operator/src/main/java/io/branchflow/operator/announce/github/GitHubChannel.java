@@ -154,7 +154,11 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
           case "in_progress" -> "Provisioning Airflow for " + a.branch();
           case "queued" -> a.message() == null ? "Queued" : a.message();
           case "success" -> "Airflow is ready";
-          case "inactive" -> a.removed() ? "Environment removed" : "Environment suspended";
+          case "inactive" ->
+              a.removed()
+                  ? "Environment removed"
+                  // Why it sleeps (limits.idleAfter) and how to wake it, when the status says.
+                  : a.message() == null ? "Environment suspended" : a.message();
           default -> a.phase() + ": " + (a.message() == null ? "" : a.message());
         };
     return text.length() <= DESCRIPTION_LIMIT

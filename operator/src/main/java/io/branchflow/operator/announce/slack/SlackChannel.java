@@ -73,7 +73,8 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
    * @param pusher the pusher's GitHub login, as given: shown escaped, never as markup
    * @param pusherSlackUser the Slack user ID the repository's userMap gives that login, or null:
    *     the only thing rendered as a mention
-   * @param reason why it failed or is degraded, or where it waits (Failed, Degraded, Queued only)
+   * @param reason why it failed or is degraded, where it waits, why it is suspended and how to wake
+   *     it (Failed, Degraded, Queued, Suspended only)
    * @param url the Airflow UI (Ready only)
    * @param took how long from creation to Ready (Ready only)
    * @param expiry limits.ttl: the warning to reply in the thread once, or why it was removed
@@ -262,7 +263,9 @@ public final class SlackChannel implements Channel<SlackChannel.Target>, AutoClo
             pusher,
             pusherSlackUser,
             a.removed() ? Phase.Terminating : phase,
-            (failing || phase == Phase.Queued) && !a.removed() ? a.message() : null,
+            (failing || phase == Phase.Queued || phase == Phase.Suspended) && !a.removed()
+                ? a.message()
+                : null,
             ready ? a.url() : null,
             ready ? a.login() : null,
             ready ? took(a.startedAt(), a.readyAt()) : null,

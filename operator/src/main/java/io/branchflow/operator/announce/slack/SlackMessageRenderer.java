@@ -133,11 +133,16 @@ public final class SlackMessageRenderer {
                   "Nothing runs yet. It is provisioned, first come first served, as soon as"
                       + " another environment of the repository is removed."));
         }
-        case Suspended ->
-            blocks.add(
-                context(
-                    "Airflow is scaled to zero; the database and its data are kept. Resume with"
-                        + " `spec.suspend: false`."));
+        case Suspended -> {
+          // Suspended by limits.idleAfter, the reason says so and how to wake it.
+          if (t.reason() != null) {
+            blocks.add(section("*Why*\n" + SlackText.escape(t.reason())));
+          }
+          blocks.add(
+              context(
+                  "Airflow is scaled to zero; the database and its data are kept. Resume with"
+                      + " `spec.suspend: false`."));
+        }
         default -> {}
       }
     } else {

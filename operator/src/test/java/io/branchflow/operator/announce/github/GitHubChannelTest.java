@@ -30,6 +30,9 @@ class GitHubChannelTest {
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String NEW_SHA = "fedcba9876543210fedcba9876543210fedcba98";
   static final String URL = "http://feature-hardy.airflow.localhost/";
+  private static final String IDLE =
+      "Idle for 2h (limits.idleAfter), so suspended: push to the branch or set spec.suspend to"
+          + " false to wake it (`kubectl patch wfe dags-hardy -n bf-system --type merge -p ...`)";
   private static final String QUEUED =
       "waiting: 2 of 2 environments of repository acme/dags exist; position 1 in the queue";
   static final EnvironmentRef ENV = new EnvironmentRef("bf-system", "dags-hardy", "uid-1");
@@ -102,6 +105,7 @@ class GitHubChannelTest {
         switch (phase) {
           case Failed -> "migration job failed: see `kubectl logs job/x -n y`";
           case Queued -> QUEUED;
+          case Suspended -> IDLE;
           default -> "ok";
         },
         phase == Phase.Ready ? URL : null,
@@ -372,6 +376,11 @@ class GitHubChannelTest {
     deliver(channel, announcement(Phase.Ready, SHA, null, false));
     deliver(channel, announcement(Phase.Suspended, SHA, null, false));
     assertThat(github.states()).containsExactly("success", "inactive");
+    assertThat(github.statuses().get(1).get("description").asText())
+        .as("why it sleeps and how to wake it, within GitHub's 140 characters")
+        .startsWith("Idle for 2h (limits.idleAfter), so suspended: push to the branch or set")
+        .endsWith("...")
+        .hasSize(GitHubChannel.DESCRIPTION_LIMIT);
   }
 
   @Test

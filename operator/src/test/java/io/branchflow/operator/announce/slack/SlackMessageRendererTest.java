@@ -119,6 +119,28 @@ class SlackMessageRendererTest {
   }
 
   @Test
+  void anEnvironmentSuspendedForIdlenessSaysSoAndHowToWakeIt() {
+    var rendered =
+        SlackMessageRenderer.render(
+            target(
+                Phase.Suspended,
+                "Idle for 2h (limits.idleAfter), so suspended: push to the branch or set"
+                    + " spec.suspend to false to wake it",
+                null,
+                null));
+    assertThat(rendered.text()).contains("is suspended");
+    assertThat(GsonFactory.createSnakeCase().toJson(rendered.attachments()))
+        .contains("*Why*\\nIdle for 2h (limits.idleAfter), so suspended: push to the branch")
+        .contains("database and its data are kept");
+    assertThat(
+            GsonFactory.createSnakeCase()
+                .toJson(
+                    SlackMessageRenderer.render(target(Phase.Suspended, null, null, null))
+                        .attachments()))
+        .doesNotContain("*Why*");
+  }
+
+  @Test
   void aQueuedBranchIsGreyAndSaysWhereItWaits() {
     var rendered =
         SlackMessageRenderer.render(
