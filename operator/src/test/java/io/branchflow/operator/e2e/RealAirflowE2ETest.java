@@ -57,8 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs succeed (LocalExecutor and KubernetesExecutor), read the production warehouse and are
  * refused every write; a new push reaches it without a restart and status.revision says so; a DAG
  * file that fails to import is shown in the status, on GitHub and in Slack (stand-ins), and the
- * fixing push clears it; and deleting the environment stops its processes and deletes its database
- * files.
+ * fixing push clears it; a task that fails is one threaded reply in Slack; and deleting the
+ * environment stops its processes and deletes its database files.
  *
  * <p>Needs what {@code hack/local-cluster.sh up} starts with the real node: the images of {@code
  * hack/images.sh} and the warehouse stand-in with its Secret in branchflow-system.
@@ -302,17 +302,7 @@ class RealAirflowE2ETest {
     WorkflowEnvironment env = client.resource(environment(branch, first)).create();
     awaitReady(env);
     awaitImports(env, first, ConditionStatus.True);
-    String ts =
-        await("the Slack message recorded")
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () ->
-                    environments
-                        .status(env)
-                        .map(WorkflowEnvironmentStatus::getSlack)
-                        .map(SlackMessage::getTs)
-                        .orElse(null),
-                java.util.Objects::nonNull);
+    String ts = awaitSlackMessage(env);
 
     // A push whose DAG file fails to import reaches the author in status, GitHub and Slack.
     Map<String, String> broken = new HashMap<>(sampleFiles);
@@ -450,6 +440,97 @@ class RealAirflowE2ETest {
         seconds(pushedAt, readyAt));
     git.deleteBranch(GIT_REPOSITORY, branch);
     environments.deleteAndAwaitGone(env);
+  }
+
+  @Test
+  void aTaskThatFailsIsOneThreadedReplyInSlackNamingItsDagAndTask() {
+    String branch = "feature/failing-task";
+    Map<String, String> files = new HashMap<>(sampleFiles);
+    files.put(
+        "dags/fails_on_purpose.py",
+        "from datetime import datetime\n"
+            + "from airflow.sdk import dag, task\n\n"
+            + "@dag(dag_id=\"fails_on_purpose\", schedule=None, start_date=datetime(2026, 1, 1),"
+            + " catchup=False)\n"
+            + "def pipeline():\n"
+            + "    @task(retries=0)\n"
+            + "    def breaks():\n"
+            + "        raise RuntimeError(\"failing on purpose\")\n"
+            + "    breaks()\n\n"
+            + "pipeline()\n");
+    String commit = git.push(GIT_REPOSITORY, branch, files);
+    createRepository(Executor.LocalExecutor, true);
+    WorkflowEnvironment env = client.resource(environment(branch, commit)).create();
+    String envNs = Environments.namespaceOf(env);
+    WorkflowEnvironmentStatus ready = awaitReady(env);
+    String ts = awaitSlackMessage(env);
+    AirflowRest airflow = new AirflowRest(client, envNs);
+    assertThat(airflow.login("admin", password(envNs)).status()).isEqualTo(201);
+    await("the failing DAG listed")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> airflow.dagIds().contains("fails_on_purpose"));
+    assertThat(slack.replies(ts)).as("nothing failed yet").isEmpty();
+
+    long triggeredAt = System.nanoTime();
+    String run = airflow.trigger("fails_on_purpose");
+    long[] seen = new long[2]; // run failed, Slack reply
+    await("the run failed and the thread says so")
+        .atMost(RUN)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              long now = System.nanoTime();
+              if (seen[0] == 0 && airflow.runState("fails_on_purpose", run).equals("failed")) {
+                seen[0] = now;
+              }
+              if (seen[1] == 0 && !slack.replies(ts).isEmpty()) {
+                seen[1] = now;
+              }
+              return seen[0] != 0 && seen[1] != 0;
+            });
+    assertThat(slack.replies(ts))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.text())
+                    .contains("Task `breaks` of DAG `fails_on_purpose` failed in `" + branch + "`")
+                    .contains("(try 1, run `" + run + "`)")
+                    .contains(
+                        "<" + ready.getUrl().replaceAll("/$", "") + "/dags/fails_on_purpose/runs/")
+                    .contains("/tasks/breaks?try_number=1|log>"));
+    WorkflowEnvironmentStatus failed = environments.status(env).orElseThrow();
+    assertThat(failed.getTaskFailures().getCount()).isEqualTo(1);
+    assertThat(failed.getTaskFailures().getNewest())
+        .singleElement()
+        .satisfies(f -> assertThat(f.getRunId()).isEqualTo(run));
+    assertThat(failed.getPhase()).as("a failing task is the DAG's business").isEqualTo(Phase.Ready);
+    // Longer than a steady poll (30 s): Airflow is asked again, the failure is not replied again.
+    await("no second reply for the same failure")
+        .during(Duration.ofSeconds(40))
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> slack.replies(ts).size() == 1);
+
+    System.out.printf(
+        "real Airflow, task failure: trigger -> run failed %.1f s, trigger -> Slack reply %.1f s"
+            + " (run failed -> reply %.1f s)%n",
+        seconds(triggeredAt, seen[0]), seconds(triggeredAt, seen[1]), seconds(seen[0], seen[1]));
+    git.deleteBranch(GIT_REPOSITORY, branch);
+    environments.deleteAndAwaitGone(env);
+  }
+
+  /** The ts of the environment's Slack message, once the reporter recorded it. */
+  private String awaitSlackMessage(WorkflowEnvironment env) {
+    return await("the Slack message recorded")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                environments
+                    .status(env)
+                    .map(WorkflowEnvironmentStatus::getSlack)
+                    .map(SlackMessage::getTs)
+                    .orElse(null),
+            java.util.Objects::nonNull);
   }
 
   /** Condition DagsImported of {@code commit} with {@code status}. */
