@@ -58,54 +58,6 @@ public record Announcement(
     boolean pullRequestComments) {
 
   /**
-   * Without task failures (unknown) and with the repository's GitHub settings at their defaults
-   * (pull request comments on), as the reporters' tests that need neither build it.
-   */
-  public Announcement(
-      EnvironmentRef environment,
-      String repository,
-      String secretsNamespace,
-      String branch,
-      String sha,
-      String pusher,
-      Phase phase,
-      String message,
-      String url,
-      String login,
-      String startedAt,
-      String readyAt,
-      SecretKeyRef githubTokenRef,
-      SlackSettings slack,
-      GitHubDeployment recordedGithub,
-      SlackMessage recordedSlack,
-      boolean removed,
-      Expiry expiry,
-      DagImports dags) {
-    this(
-        environment,
-        repository,
-        secretsNamespace,
-        branch,
-        sha,
-        pusher,
-        phase,
-        message,
-        url,
-        login,
-        startedAt,
-        readyAt,
-        githubTokenRef,
-        slack,
-        recordedGithub,
-        recordedSlack,
-        removed,
-        expiry,
-        dags,
-        null,
-        true);
-  }
-
-  /**
    * limits.ttl, for the reporters: the environment goes at {@code removeAt} unless pushed, or went
    * ({@code removed}) because it was not.
    *

@@ -122,7 +122,9 @@ class CourierTest {
         null,
         phase == Phase.Terminating,
         null,
-        null);
+        null,
+        null,
+        true);
   }
 
   @Test

@@ -118,7 +118,9 @@ class GitHubChannelTest {
         null,
         removed,
         null,
-        null);
+        null,
+        null,
+        true);
   }
 
   private Outcome deliver(GitHubChannel channel, Announcement a) {
@@ -307,7 +309,9 @@ class GitHubChannelTest {
             null,
             false,
             null,
-            null);
+            null,
+            null,
+            true);
     assertThat(channel().target(withoutToken)).isEmpty();
   }
 

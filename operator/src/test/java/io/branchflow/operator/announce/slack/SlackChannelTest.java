@@ -111,7 +111,9 @@ class SlackChannelTest {
         before,
         removed,
         expiry,
-        null);
+        null,
+        null,
+        true);
   }
 
   /** What the reconciler announces once the warning is due: the environment goes at removeAt. */

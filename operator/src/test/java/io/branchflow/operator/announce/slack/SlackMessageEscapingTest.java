@@ -146,7 +146,9 @@ class SlackMessageEscapingTest {
               null,
               removed,
               null,
-              null);
+              null,
+              null,
+              true);
       try (SlackChannel channel =
           new SlackChannel(
               (ns, key) -> java.util.Optional.empty(),
