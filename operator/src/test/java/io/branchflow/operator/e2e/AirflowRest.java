@@ -82,6 +82,13 @@ final class AirflowRest {
         .asText();
   }
 
+  /** The newest {@code limit} entries of Airflow's event log, newest first. */
+  JsonNode eventLog(int limit) {
+    return ok(call("GET", "api/v2/eventLogs?order_by=-when&limit=" + limit, null))
+        .json()
+        .path("event_logs");
+  }
+
   String runState(String dagId, String runId) {
     return ok(call("GET", "api/v2/dags/" + dagId + "/dagRuns/" + encode(runId), null))
         .json()

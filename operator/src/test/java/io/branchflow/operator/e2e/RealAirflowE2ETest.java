@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.ConditionStatus;
+import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.Executor;
 import io.branchflow.api.v1alpha1.GitSyncSettings;
 import io.branchflow.api.v1alpha1.Phase;
@@ -35,6 +37,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -43,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -124,6 +129,15 @@ class RealAirflowE2ETest {
                 .withGithubApiUrl(github.url())
                 .withSlackApiUrl(slack.apiUrl())
                 .withRetry(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)));
+  }
+
+  /**
+   * A test that fails half-way leaves its environment behind; its repository's finalizer would then
+   * keep the next test from replacing the repository.
+   */
+  @AfterEach
+  void removeEnvironmentsLeftBehind() {
+    environments.deleteAllAndAwaitGone(ns);
   }
 
   @AfterAll
@@ -366,6 +380,71 @@ class RealAirflowE2ETest {
   }
 
   @Test
+  void anAirflowIdleForIdleAfterIsSuspendedAndAPushWakesIt() {
+    String branch = "feature/sleepy";
+    String first = git.push(GIT_REPOSITORY, branch, sampleFiles);
+    createRepository(Executor.LocalExecutor, true, "1m");
+    WorkflowEnvironment env = client.resource(environment(branch, first)).create();
+    String envNs = Environments.namespaceOf(env);
+    awaitReady(env);
+    AirflowRest airflow = new AirflowRest(client, envNs);
+    assertThat(airflow.login("admin", password(envNs)).status()).isEqualTo(201);
+
+    // A DAG run is use: its tasks' start and end are in Airflow's event log, and so is the
+    // trigger. The operator's own reads (every 30 s) are not: the clock counts from the run.
+    runToSuccess(airflow, "hello_branch");
+    JsonNode newest = airflow.eventLog(1).get(0);
+    Instant lastUse = OffsetDateTime.parse(newest.path("when").asText()).toInstant();
+    System.out.printf(
+        "real Airflow, idle: the last use in its event log: %s %s%n",
+        newest.path("when").asText(), newest.path("event").asText());
+    WorkflowEnvironmentStatus asleep =
+        await("suspended for idleness")
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> environments.status(env).orElseThrow(), s -> s.getPhase() == Phase.Suspended);
+    assertThat(environments.get(env).getSpec().getSuspend()).isTrue();
+    Instant since = Instant.parse(asleep.getIdle().getSince());
+    Instant suspendedAt = Instant.parse(asleep.getIdle().getSuspendedAt());
+    assertThat(since)
+        .as("the last use: the run, not the operator's polls since")
+        .isAfterOrEqualTo(lastUse)
+        .isBefore(lastUse.plusSeconds(30));
+    assertThat(suspendedAt).isAfterOrEqualTo(since.plusSeconds(60));
+    await("Slack says it is idle and how to wake it")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                slack.updates(environments.status(env).orElseThrow().getSlack().getTs()).stream()
+                    .anyMatch(u -> u.blocksText().contains("Idle for 1m (limits.idleAfter)")));
+
+    // A push wakes it; the time until its API answers and until Ready is what a user waits.
+    Map<String, String> touched = new HashMap<>(sampleFiles);
+    touched.put("README.md", "woken\n");
+    long pushedAt = System.nanoTime();
+    String second = git.push(GIT_REPOSITORY, branch, touched);
+    environments.edit(env, e -> e.getSpec().setCommitSha(second));
+    await("Airflow's API answering again")
+        .atMost(AIRFLOW_START)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions() // the proxy's connection refused while the pod starts
+        .until(() -> airflow.health().status() == 200);
+    long answeringAt = System.nanoTime();
+    awaitReady(env);
+    long readyAt = System.nanoTime();
+    assertThat(environments.get(env).getSpec().getSuspend()).isFalse();
+    System.out.printf(
+        "real Airflow, idle: suspended %d s after the last use (limits.idleAfter 1m); push ->"
+            + " API answering %.1f s, -> Ready %.1f s%n",
+        Duration.between(since, suspendedAt).toSeconds(),
+        seconds(pushedAt, answeringAt),
+        seconds(pushedAt, readyAt));
+    git.deleteBranch(GIT_REPOSITORY, branch);
+    environments.deleteAndAwaitGone(env);
+  }
+
+  @Test
   void aTaskThatFailsIsOneThreadedReplyInSlackNamingItsDagAndTask() {
     String branch = "feature/failing-task";
     Map<String, String> files = new HashMap<>(sampleFiles);
@@ -521,8 +600,15 @@ class RealAirflowE2ETest {
     createRepository(executor, false);
   }
 
-  /** {@code announced}: with the GitHub token and Slack settings the stand-ins answer for. */
   private void createRepository(Executor executor, boolean announced) {
+    createRepository(executor, announced, null);
+  }
+
+  /**
+   * {@code announced}: with the GitHub token and Slack settings the stand-ins answer for; {@code
+   * idleAfter}: limits.idleAfter (null: none).
+   */
+  private void createRepository(Executor executor, boolean announced, String idleAfter) {
     client
         .resources(WorkflowRepository.class)
         .inNamespace(ns)
@@ -558,6 +644,10 @@ class RealAirflowE2ETest {
     if (announced) {
       repository.getSpec().setGithubTokenRef(new SecretKeyRef("acme-dags-github", "token"));
       repository.getSpec().setSlack(Fixtures.slack("slack-bot"));
+    }
+    if (idleAfter != null) {
+      repository.getSpec().setLimits(new EnvironmentLimits());
+      repository.getSpec().getLimits().setIdleAfter(idleAfter);
     }
     client.resource(repository).create();
   }
