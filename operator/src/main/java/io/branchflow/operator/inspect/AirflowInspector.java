@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +33,14 @@ public final class AirflowInspector
   private final AirflowRestClient airflow;
   private final AirflowTargets targets;
   private final InspectionSchedule schedule;
+
+  /**
+   * The namespaces whose Airflow was unreachable on its last poll. While the outage lasts, its
+   * observation keeps the reason it began with: how an unreachable Airflow fails (a timeout, the
+   * proxy's 503, a reset connection) varies from poll to poll, and each new text would be a new
+   * observation, a reconcile and a status write with nothing changed for anyone.
+   */
+  private final Set<String> outages = ConcurrentHashMap.newKeySet();
 
   public AirflowInspector(AirflowRestClient airflow, AirflowTargets targets) {
     this(airflow, targets, Clock.systemUTC());
@@ -103,6 +112,7 @@ public final class AirflowInspector
   void forget(WorkflowEnvironment env) {
     schedule.forget(key(env));
     airflow.forget(EnvironmentInputs.namespaceOf(env));
+    outages.remove(EnvironmentInputs.namespaceOf(env));
   }
 
   AirflowObservation observe(
@@ -130,8 +140,14 @@ public final class AirflowInspector
                   airflow.get(namespace, AirflowActivity.ACTIVE_RUNS),
                   airflow.get(namespace, AirflowActivity.NEWEST_EVENT))
               : null;
+      outages.remove(namespace);
       return new AirflowObservation(revision, null, imports, failures, activity);
     } catch (Unavailable e) {
+      if (!e.unreachable()) {
+        outages.remove(namespace);
+      } else if (!outages.add(namespace) && previous != null && !previous.answered()) {
+        return previous; // the same outage
+      }
       return AirflowObservation.unavailable(e.getMessage());
     }
   }

@@ -29,9 +29,29 @@ public class AirflowRestClient {
 
   /** Why Airflow could not be read; the message is for the status, never carries a secret. */
   public static final class Unavailable extends Exception {
+    private final boolean unreachable;
+
     Unavailable(String message) {
-      super(message);
+      this(message, false);
     }
+
+    Unavailable(String message, boolean unreachable) {
+      super(message);
+      this.unreachable = unreachable;
+    }
+
+    /**
+     * Airflow gave no answer of its own: a timeout, a failed connection, or the API server's proxy
+     * unable to reach the pod (HTTP 502, 503, 504). How such an outage shows varies from one
+     * request to the next; credentials refused or an odd answer do not.
+     */
+    public boolean unreachable() {
+      return unreachable;
+    }
+  }
+
+  private static boolean proxyCouldNotReach(int code) {
+    return code == 502 || code == 503 || code == 504;
   }
 
   /** One request waits at most this long: the poller's threads are few and shared. */
@@ -58,7 +78,8 @@ public class AirflowRestClient {
     }
     if (answer.code() / 100 != 2) {
       throw new Unavailable(
-          "Airflow's API answered HTTP " + answer.code() + " to GET " + path.split("\\?")[0]);
+          "Airflow's API answered HTTP " + answer.code() + " to GET " + path.split("\\?")[0],
+          proxyCouldNotReach(answer.code()));
     }
     try {
       return Serialization.unmarshal(answer.body(), JsonNode.class);
@@ -106,7 +127,8 @@ public class AirflowRestClient {
       throw new Unavailable(
           "Airflow's API could not be reached through the Kubernetes API server (HTTP "
               + answer.code()
-              + ")");
+              + ")",
+          proxyCouldNotReach(answer.code()));
     }
     String token;
     try {
@@ -148,9 +170,10 @@ public class AirflowRestClient {
           .sendAsync(request.build(), String.class)
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new Unavailable("Airflow's API did not answer within " + TIMEOUT.toSeconds() + " s");
+      throw new Unavailable(
+          "Airflow's API did not answer within " + TIMEOUT.toSeconds() + " s", true);
     } catch (ExecutionException e) {
-      throw new Unavailable("Airflow's API could not be reached: " + rootMessage(e));
+      throw new Unavailable("Airflow's API could not be reached: " + rootMessage(e), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted");

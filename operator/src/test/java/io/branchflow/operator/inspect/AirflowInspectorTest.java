@@ -141,6 +141,33 @@ class AirflowInspectorTest {
   }
 
   @Test
+  void anOutageKeepsTheReasonItBeganWithSoItsChangingDetailWakesNoReconcile() {
+    airflow.unreachable = true;
+    airflow.down = "Airflow's API did not answer within 5 s";
+    AirflowObservation began = poll(PUSHED);
+    clock.advance(InspectionSchedule.LAST_RETRY);
+    airflow.down =
+        "Airflow's API could not be reached through the Kubernetes API server (HTTP 503)";
+    assertThat(poll(PUSHED)).as("asked again, the same outage").isEqualTo(began);
+    assertThat(airflow.asked).hasSize(2);
+
+    // Another kind of problem is reported as it is.
+    clock.advance(InspectionSchedule.LAST_RETRY);
+    airflow.unreachable = false;
+    airflow.down = "Airflow refused the airflow-login credentials (HTTP 401)";
+    assertThat(poll(PUSHED).problem()).isEqualTo(airflow.down);
+
+    // An answer ends the outage: the next one is reported with its own reason.
+    clock.advance(InspectionSchedule.LAST_RETRY);
+    airflow.down = null;
+    assertThat(poll(PUSHED).answered()).isTrue();
+    clock.advance(InspectionSchedule.LAST_RETRY);
+    airflow.unreachable = true;
+    airflow.down = "Airflow's API could not be reached: Connection refused";
+    assertThat(poll(PUSHED).problem()).isEqualTo(airflow.down);
+  }
+
+  @Test
   void anAirflowThatIsNotUpIsNotAskedAndTheLastObservationStands() {
     AirflowObservation seen = poll(PUSHED);
     up = false;

@@ -20,6 +20,10 @@ public final class FakeAirflow extends AirflowRestClient {
   public volatile String runs = "{\"dag_runs\": [], \"total_entries\": 0}";
   public volatile String events = "{\"event_logs\": [], \"total_entries\": 0}";
   volatile String down;
+
+  /** Whether {@link #down} is an outage (no answer) rather than, say, refused credentials. */
+  volatile boolean unreachable;
+
   final List<String> asked = new CopyOnWriteArrayList<>();
 
   /** The path the poller reads failed task instances from. */
@@ -34,7 +38,7 @@ public final class FakeAirflow extends AirflowRestClient {
   public JsonNode get(String namespace, String path) throws Unavailable {
     asked.add(path.split("\\?")[0]);
     if (down != null) {
-      throw new Unavailable(down);
+      throw new Unavailable(down, unreachable);
     }
     String body =
         path.startsWith(FAILED_TASKS)
