@@ -7,7 +7,6 @@ import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.environment.ExpirySchedule.Wait;
 import io.branchflow.operator.environment.ExpirySchedule.Warn;
 import io.branchflow.operator.status.Conditions;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,11 +35,6 @@ final class EnvironmentExpiry {
   record Decision(Duration wakeUp, String warning, boolean remove) {
 
     static final Decision NONE = new Decision(null, null, false);
-
-    /** {@code control}, brought back no later than this decision needs. */
-    UpdateControl<WorkflowEnvironment> bound(UpdateControl<WorkflowEnvironment> control) {
-      return NextPass.noLaterThan(control, wakeUp);
-    }
   }
 
   /**

@@ -9,7 +9,6 @@ import io.branchflow.operator.config.DurationText;
 import io.branchflow.operator.inspect.AirflowActivity;
 import io.branchflow.operator.inspect.AirflowObservation;
 import io.branchflow.operator.status.Conditions;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -57,10 +56,6 @@ final class IdleSuspension {
   record Decision(Action action, Duration wakeUp) {
 
     static final Decision NONE = new Decision(Action.NONE, null);
-
-    UpdateControl<WorkflowEnvironment> bound(UpdateControl<WorkflowEnvironment> control) {
-      return NextPass.noLaterThan(control, wakeUp);
-    }
   }
 
   /**
