@@ -68,13 +68,8 @@ final class EnvironmentExpiry {
           CONDITION,
           false,
           "InvalidTtl",
-          "limits.ttl "
-              + ttl
-              + " of WorkflowRepository "
-              + repository.getMetadata().getName()
-              + " is not a duration between 1s and "
-              + ExpirySchedule.MAX_TTL.toDays()
-              + "d (e.g. 72h); the environment does not expire");
+          LimitDuration.unusable("ttl", ttl, repository, "72h")
+              + "; the environment does not expire");
       status.setConditions(condition.appendTo(status.getConditions()));
       return Decision.NONE;
     }
