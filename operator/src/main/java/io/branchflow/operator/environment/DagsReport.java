@@ -1,6 +1,9 @@
 package io.branchflow.operator.environment;
 
+import io.branchflow.operator.desired.ResolvedTemplate;
 import io.branchflow.operator.inspect.AirflowObservation;
+import io.branchflow.operator.inspect.AirflowObservations;
+import java.util.Optional;
 
 /**
  * What the status may say about the branch's DAGs in Airflow. Airflow 3 records the commit of every
@@ -12,6 +15,23 @@ import io.branchflow.operator.inspect.AirflowObservation;
  * @param refreshSeconds how often Airflow fetches the branch, for the message while it catches up
  */
 record DagsReport(boolean airflowReports, AirflowObservation observed, int refreshSeconds) {
+
+  /**
+   * What a pass may report for an environment of template {@code t} in {@code state}: the poller's
+   * last observation of a ready Airflow 3 ({@link AirflowObservations}), never asked here.
+   */
+  static DagsReport of(
+      ResolvedTemplate t, ProvisioningState state, Optional<AirflowObservation> lastObserved) {
+    if (!t.airflow3()) {
+      return pushedOnly();
+    }
+    if (!state.componentsReady() || state.suspended()) {
+      return notAsked(t.gitSyncPeriodSeconds());
+    }
+    return lastObserved
+        .map(o -> observed(o, t.gitSyncPeriodSeconds()))
+        .orElseGet(() -> notAsked(t.gitSyncPeriodSeconds()));
+  }
 
   static DagsReport pushedOnly() {
     return new DagsReport(false, null, 0);

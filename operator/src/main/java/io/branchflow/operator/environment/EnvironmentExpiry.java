@@ -7,7 +7,6 @@ import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.environment.ExpirySchedule.Wait;
 import io.branchflow.operator.environment.ExpirySchedule.Warn;
 import io.branchflow.operator.status.Conditions;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,11 +35,6 @@ final class EnvironmentExpiry {
   record Decision(Duration wakeUp, String warning, boolean remove) {
 
     static final Decision NONE = new Decision(null, null, false);
-
-    /** {@code control}, brought back no later than this decision needs. */
-    UpdateControl<WorkflowEnvironment> bound(UpdateControl<WorkflowEnvironment> control) {
-      return NextPass.noLaterThan(control, wakeUp);
-    }
   }
 
   /**
@@ -74,13 +68,8 @@ final class EnvironmentExpiry {
           CONDITION,
           false,
           "InvalidTtl",
-          "limits.ttl "
-              + ttl
-              + " of WorkflowRepository "
-              + repository.getMetadata().getName()
-              + " is not a duration between 1s and "
-              + ExpirySchedule.MAX_TTL.toDays()
-              + "d (e.g. 72h); the environment does not expire");
+          LimitDuration.unusable("ttl", ttl, repository, "72h")
+              + "; the environment does not expire");
       status.setConditions(condition.appendTo(status.getConditions()));
       return Decision.NONE;
     }

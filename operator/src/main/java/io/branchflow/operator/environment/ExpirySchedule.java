@@ -1,6 +1,5 @@
 package io.branchflow.operator.environment;
 
-import io.branchflow.operator.config.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,9 +16,6 @@ record ExpirySchedule(Duration ttl) {
   /** How long before the removal the warning goes out, for TTLs of two hours or more. */
   static final Duration WARNING_LEAD = Duration.ofHours(1);
 
-  /** Longer is taken for a typo: the arithmetic would leave what an Instant holds. */
-  static final Duration MAX_TTL = Duration.ofDays(3650);
-
   /** What a pass does next. */
   sealed interface Step {}
 
@@ -34,11 +30,8 @@ record ExpirySchedule(Duration ttl) {
 
   /** The schedule for {@code ttl} as the CRD spells it; null when it is not a usable duration. */
   static ExpirySchedule parse(String ttl) {
-    Duration d = DurationText.parse(ttl);
-    if (d == null || d.isZero() || d.compareTo(MAX_TTL) > 0) {
-      return null;
-    }
-    return new ExpirySchedule(d);
+    Duration d = LimitDuration.parse(ttl);
+    return d == null ? null : new ExpirySchedule(d);
   }
 
   /** An hour before the removal, or half the TTL when the TTL is under two hours. */

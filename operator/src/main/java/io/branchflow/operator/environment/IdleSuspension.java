@@ -5,11 +5,9 @@ import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
-import io.branchflow.operator.config.DurationText;
 import io.branchflow.operator.inspect.AirflowActivity;
 import io.branchflow.operator.inspect.AirflowObservation;
 import io.branchflow.operator.status.Conditions;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -57,10 +55,6 @@ final class IdleSuspension {
   record Decision(Action action, Duration wakeUp) {
 
     static final Decision NONE = new Decision(Action.NONE, null);
-
-    UpdateControl<WorkflowEnvironment> bound(UpdateControl<WorkflowEnvironment> control) {
-      return NextPass.noLaterThan(control, wakeUp);
-    }
   }
 
   /**
@@ -115,19 +109,14 @@ final class IdleSuspension {
       // Not asked for, a person's own suspend (never undone), or not serving: no clock.
       return Decision.NONE;
     }
-    Duration after = parse(idleAfter);
+    Duration after = LimitDuration.parse(idleAfter);
     if (after == null) {
       condition.set(
           CONDITION,
           false,
           "InvalidIdleAfter",
-          "limits.idleAfter "
-              + idleAfter
-              + " of WorkflowRepository "
-              + repository.getMetadata().getName()
-              + " is not a duration between 1s and "
-              + ExpirySchedule.MAX_TTL.toDays()
-              + "d (e.g. 2h); the environment is never suspended for idleness");
+          LimitDuration.unusable("idleAfter", idleAfter, repository, "2h")
+              + "; the environment is never suspended for idleness");
       status.setConditions(condition.appendTo(status.getConditions()));
       return Decision.NONE;
     }
@@ -214,12 +203,6 @@ final class IdleSuspension {
     return repository == null || repository.getSpec().getLimits() == null
         ? null
         : repository.getSpec().getLimits().getIdleAfter();
-  }
-
-  /** {@code idleAfter} as the CRD spells it; null when it is not a usable duration. */
-  static Duration parse(String idleAfter) {
-    Duration d = DurationText.parse(idleAfter);
-    return d == null || d.isZero() || d.compareTo(ExpirySchedule.MAX_TTL) > 0 ? null : d;
   }
 
   /** The latest of the last push, becoming Ready and the newest event in Airflow's log. */

@@ -4,21 +4,18 @@ import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.branches.EnvironmentQueue.Admission;
 import io.branchflow.api.branches.EnvironmentQueue.Admitted;
 import io.branchflow.api.branches.EnvironmentQueue.Queued;
-import io.branchflow.api.naming.EnvironmentNames;
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.announce.Announcement;
 import io.branchflow.operator.announce.Announcer;
-import io.branchflow.operator.config.CloneUrlPolicy;
 import io.branchflow.operator.config.OperatorSettings;
 import io.branchflow.operator.desired.EnvironmentInputs;
-import io.branchflow.operator.desired.ResolvedTemplate;
+import io.branchflow.operator.environment.EnvironmentPrerequisites.Met;
+import io.branchflow.operator.environment.EnvironmentPrerequisites.Unmet;
 import io.branchflow.operator.inspect.AirflowObservation;
-import io.branchflow.operator.inspect.AirflowObservations;
 import io.branchflow.operator.inspect.AirflowRestClient;
-import io.branchflow.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -37,8 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -65,20 +60,15 @@ public class WorkflowEnvironmentReconciler
   private static final Logger LOG = Logger.getLogger(WorkflowEnvironmentReconciler.class);
   private static final Duration WAIT_FOR_REFERENCES = Duration.ofSeconds(30);
   private static final Duration WAIT_FOR_NAMESPACE_DELETION = Duration.ofSeconds(2);
-  private static final Duration WAIT_AFTER_CONFLICT = Duration.ofSeconds(5);
-  private static final int MAX_NAME_LENGTH =
-      EnvironmentNames.MAX_LENGTH - EnvironmentNames.NAMESPACE_PREFIX.length();
 
   private final KubernetesClient client;
-  private final OperatorSettings settings;
-  private final ReferenceResolver references;
+  private final EnvironmentPrerequisites prerequisites;
   private final NamespaceClaim namespaces;
   private final AdmissionGate admissions;
   private final EnvironmentProvisioner provisioner;
-  private final EnvironmentEvents events;
+  private final EnvironmentLimitsEnforcer limits;
   private final Announcer announcer;
-  private final BranchEnvironments branches;
-  private final SuspendSwitch suspendSwitch;
+  private final EnvironmentStatusWriter statusWriter;
 
   /** The time limits.ttl and limits.idleAfter count in; a test's clock moves it without waiting. */
   private final Clock clock;
@@ -107,16 +97,19 @@ public class WorkflowEnvironmentReconciler
     this.client = client;
     this.clock = clock;
     this.airflow = airflow;
-    this.branches = new BranchEnvironments(client);
     this.announcer = announcer;
-    this.settings = settings;
-    this.references = new ReferenceResolver(client);
+    this.prerequisites = new EnvironmentPrerequisites(client, settings);
     ServerSideApplier applier = new ServerSideApplier(client, settings.fieldManager());
     this.namespaces = new NamespaceClaim(client, applier);
     this.admissions = new AdmissionGate();
     this.provisioner = new EnvironmentProvisioner(client, applier, settings.migrationRetryDelay());
-    this.events = new EnvironmentEvents(client);
-    this.suspendSwitch = new SuspendSwitch(client, settings.fieldManager());
+    EnvironmentEvents events = new EnvironmentEvents(client);
+    this.limits =
+        new EnvironmentLimitsEnforcer(
+            new BranchEnvironments(client),
+            events,
+            new SuspendSwitch(client, settings.fieldManager()));
+    this.statusWriter = new EnvironmentStatusWriter(client, events);
   }
 
   @Override
@@ -125,75 +118,22 @@ public class WorkflowEnvironmentReconciler
     return EnvironmentEventSources.create(context, airflow);
   }
 
+  /**
+   * One pass: the inputs, admission, provisioning, the status it computes, the limits over it, then
+   * the announcement and the status write.
+   */
   @Override
   public UpdateControl<WorkflowEnvironment> reconcile(
       WorkflowEnvironment env, Context<WorkflowEnvironment> context) {
     String namespace = EnvironmentInputs.namespaceOf(env);
     String now = now().toString();
-    if (env.getMetadata().getName().length() > MAX_NAME_LENGTH) {
-      return fail(
-          env,
-          null,
-          namespace,
-          "NameTooLong",
-          "the name must be at most " + MAX_NAME_LENGTH + " characters so its namespace fits 63",
-          now);
-    }
     InformerCaches caches = new InformerCaches(context);
-    WorkflowRepository repository =
-        caches
-            .get(
-                WorkflowRepository.class,
-                env.getMetadata().getNamespace(),
-                env.getSpec().getRepositoryRef())
-            // Not cached (created a moment ago, or really absent): ask.
-            .orElseGet(
-                () ->
-                    client
-                        .resources(WorkflowRepository.class)
-                        .inNamespace(env.getMetadata().getNamespace())
-                        .withName(env.getSpec().getRepositoryRef())
-                        .get());
-    if (repository == null) {
-      return fail(
-          env,
-          null,
-          namespace,
-          "RepositoryNotFound",
-          "WorkflowRepository "
-              + env.getSpec().getRepositoryRef()
-              + " not found in namespace "
-              + env.getMetadata().getNamespace()
-              + "; create it or fix spec.repositoryRef",
-          now);
+    EnvironmentPrerequisites.Result checked = prerequisites.check(env, caches);
+    if (checked instanceof Unmet unmet) {
+      return fail(env, unmet.repository(), namespace, unmet.reason(), unmet.message(), now);
     }
-    Optional<String> insecure =
-        CloneUrlPolicy.problem(repository.getSpec().getCloneUrl(), settings.plainHttpGitHosts());
-    if (insecure.isPresent()) {
-      return fail(env, repository, namespace, "InsecureCloneUrl", insecure.get(), now);
-    }
-    // The informer holds our namespaces (by label); one without our labels is asked for.
-    Namespace observed =
-        caches
-            .get(Namespace.class, null, namespace)
-            .orElseGet(() -> client.namespaces().withName(namespace).get());
-    Optional<String> notOurs = NamespaceClaim.conflict(env, observed);
-    if (notOurs.isPresent()) {
-      return fail(env, repository, namespace, "NamespaceConflict", notOurs.get(), now);
-    }
-    References refs = references.resolve(repository);
-    if (!refs.complete()) {
-      return fail(
-          env,
-          repository,
-          namespace,
-          "ReferenceNotFound",
-          "missing "
-              + String.join(", ", refs.missing())
-              + "; create it and the environment continues",
-          now);
-    }
-    EnvironmentInputs in = EnvironmentInputs.of(env, repository, settings);
+    Met met = (Met) checked;
+    WorkflowRepository repository = met.repository();
     // The namespace is created under the admission decision's lock; on later passes it (and the
     // operator's access to it) is applied again: level-triggered, drift repaired.
     Namespace[] claimed = {null};
@@ -203,7 +143,7 @@ public class WorkflowEnvironmentReconciler
             repository,
             context.getPrimaryCache().list(env.getMetadata().getNamespace()),
             caches,
-            () -> claimed[0] = namespaces.claim(in, observed));
+            () -> claimed[0] = namespaces.claim(met.in(), met.observed()));
     if (admission instanceof Queued queued) {
       // Nothing is created; a sibling's removal or a repository change wakes this one again.
       WorkflowEnvironmentStatus status =
@@ -212,10 +152,12 @@ public class WorkflowEnvironmentReconciler
       return finish(env, repository, status, null, c -> c);
     }
     if (claimed[0] == null) {
-      claimed[0] = namespaces.claim(in, observed);
+      claimed[0] = namespaces.claim(met.in(), met.observed());
     }
-    ProvisioningState state = provisioner.provision(in, refs, caches);
-    DagsReport dags = dagsReport(in, state, context);
+    ProvisioningState state = provisioner.provision(met.in(), met.refs(), caches);
+    DagsReport dags =
+        DagsReport.of(
+            met.in().template(), state, context.getSecondaryResource(AirflowObservation.class));
     WorkflowEnvironmentStatus status =
         EnvironmentStatusCalculator.admitted(
             EnvironmentStatusCalculator.provisioned(env, namespace, state, dags, now),
@@ -224,7 +166,7 @@ public class WorkflowEnvironmentReconciler
             repository.getSpec().getRepository(),
             now);
     status.setNamespaceUid(claimed[0].getMetadata().getUid());
-    ProductionDataCondition.add(env, refs, status, now);
+    ProductionDataCondition.add(env, met.refs(), status, now);
     return finish(
         env,
         repository,
@@ -241,11 +183,9 @@ public class WorkflowEnvironmentReconciler
   }
 
   /**
-   * The end of every pass that knows its repository: limits.ttl over the status it computed (the
-   * warning, or the removal when due), limits.idleAfter (suspend, wake), then the announcement and
-   * the status write, and a wake-up no later than the next expiry or idle step (JOSDK's timer: no
-   * polling loop of our own). {@code dags} is what Airflow said; null when the pass did not get
-   * that far.
+   * The end of every pass that knows its repository: the limits over the status it computed, then
+   * the announcement and the status write, and a wake-up no later than the limits' next step.
+   * {@code dags} is what Airflow said; null when the pass did not get that far.
    */
   private UpdateControl<WorkflowEnvironment> finish(
       WorkflowEnvironment env,
@@ -253,78 +193,23 @@ public class WorkflowEnvironmentReconciler
       WorkflowEnvironmentStatus status,
       DagsReport dags,
       UnaryOperator<UpdateControl<WorkflowEnvironment>> schedule) {
-    EnvironmentExpiry.Decision expiry = EnvironmentExpiry.apply(env, repository, status, now());
-    if (expiry.remove()) {
-      return expire(env, repository, status);
+    EnvironmentLimitsEnforcer.Outcome limited =
+        limits.enforce(env, repository, status, dags, now());
+    if (limited instanceof EnvironmentLimitsEnforcer.Removed) {
+      return UpdateControl.noUpdate();
     }
-    if (expiry.warning() != null) {
-      // Once per push: the warning time is in the status this pass writes.
-      events.expiryWarning(env, expiry.warning());
-    }
-    IdleSuspension.Decision idle = IdleSuspension.apply(env, repository, status, dags, now());
-    Optional<String> notWritten = suspendSwitch.carryOut(env, idle.action());
-    if (notWritten.isPresent()) {
-      LOG.infof(
-          "%s/%s: limits.idleAfter: %s %s",
-          env.getMetadata().getNamespace(),
-          env.getMetadata().getName(),
-          idle.action(),
-          notWritten.get());
-      IdleSuspension.notCarriedOut(env, status, notWritten.get(), now());
+    if (limited instanceof EnvironmentLimitsEnforcer.Stale) {
+      // A push moved it while we decided: the next pass starts its new clock.
+      return statusWriter.patchIfChanged(env, status).rescheduleAfter(Duration.ofSeconds(1));
     }
     announcer.announce(Announcement.of(env, repository, status));
-    UpdateControl<WorkflowEnvironment> control =
-        idle.bound(expiry.bound(schedule.apply(patchIfChanged(env, status))));
-    // A spec write wakes the next pass when it succeeds; when it did not, come back soon.
-    return notWritten.isPresent() ? NextPass.noLaterThan(control, WAIT_AFTER_CONFLICT) : control;
-  }
-
-  /**
-   * Removes an environment whose branch saw no push for limits.ttl, as a branch deletion would: the
-   * WorkflowEnvironment is deleted (the Cleaner tears it down and announces why), and a tombstone
-   * keeps the resync from bringing it back until the branch moves.
-   */
-  private UpdateControl<WorkflowEnvironment> expire(
-      WorkflowEnvironment env, WorkflowRepository repository, WorkflowEnvironmentStatus status) {
-    String reason = EnvironmentExpiry.expiredReason(EnvironmentExpiry.ttlOf(repository));
-    BranchEnvironments.Outcome outcome =
-        branches.expire(
-            repository, env.getMetadata().getName(), env.getSpec().getCommitSha(), now());
-    if (outcome == BranchEnvironments.Outcome.STALE) {
-      // A push moved it while we decided: the next pass starts its new clock.
-      return patchIfChanged(env, status).rescheduleAfter(Duration.ofSeconds(1));
-    }
-    events.expired(
-        env,
-        reason
-            + " (last push seen at "
-            + status.getExpiry().getPushedAt()
-            + "); deleting the environment");
-    return UpdateControl.noUpdate();
+    return ((EnvironmentLimitsEnforcer.CarryOn) limited)
+        .bound(schedule.apply(statusWriter.patchIfChanged(env, status)));
   }
 
   /** Now, in the whole seconds the status records. */
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
-  }
-
-  /**
-   * What Airflow said about the branch's DAGs: read from the poller's last observation of a ready
-   * Airflow 3 ({@link AirflowObservations}), never asked here.
-   */
-  private static DagsReport dagsReport(
-      EnvironmentInputs in, ProvisioningState state, Context<WorkflowEnvironment> context) {
-    ResolvedTemplate t = in.template();
-    if (!t.airflow3()) {
-      return DagsReport.pushedOnly();
-    }
-    if (!state.componentsReady() || state.suspended()) {
-      return DagsReport.notAsked(t.gitSyncPeriodSeconds());
-    }
-    return context
-        .getSecondaryResource(AirflowObservation.class)
-        .map(o -> DagsReport.observed(o, t.gitSyncPeriodSeconds()))
-        .orElseGet(() -> DagsReport.notAsked(t.gitSyncPeriodSeconds()));
   }
 
   @Override
@@ -343,7 +228,7 @@ public class WorkflowEnvironmentReconciler
       return DeleteControl.defaultDelete();
     }
     if (env.getStatus() == null || env.getStatus().getPhase() != Phase.Terminating) {
-      markTerminating(env, namespace, expired);
+      statusWriter.markTerminating(env, namespace, expired);
     }
     if (existing.getMetadata().getDeletionTimestamp() == null) {
       namespaces.delete(namespace, existing.getMetadata().getUid());
@@ -355,26 +240,8 @@ public class WorkflowEnvironmentReconciler
   @Override
   public ErrorStatusUpdateControl<WorkflowEnvironment> updateErrorStatus(
       WorkflowEnvironment env, Context<WorkflowEnvironment> context, Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    // API errors can be long; keep the status readable. Messages never carry Secret data:
-    // Secrets are written with server-side apply whose errors name fields, not values.
-    message = message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    String now = now().toString();
-    WorkflowEnvironmentStatus status =
-        EnvironmentStatusCalculator.failed(
-            env,
-            EnvironmentInputs.namespaceOf(env),
-            "ReconcileError",
-            "reconcile failed, retrying with back-off: " + message,
-            now);
-    // The TTL and idle clocks survive a failing pass: this write replaces the whole status.
-    status.setExpiry(env.getStatus() == null ? null : env.getStatus().getExpiry());
-    status.setIdle(env.getStatus() == null ? null : env.getStatus().getIdle());
-    status.setPhase(
-        env.getStatus() != null && env.getStatus().getPhase() != null
-            ? env.getStatus().getPhase()
-            : Phase.Pending);
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(env, status));
+    return ErrorStatusUpdateControl.patchStatus(
+        EnvironmentStatusWriter.reconcileError(env, e, now().toString()));
   }
 
   private UpdateControl<WorkflowEnvironment> fail(
@@ -388,48 +255,11 @@ public class WorkflowEnvironmentReconciler
         EnvironmentStatusCalculator.failed(env, namespace, reason, message, now);
     if (repository == null) {
       // No limits to apply; the clocks are kept for when the repository is back.
-      status.setExpiry(env.getStatus() == null ? null : env.getStatus().getExpiry());
-      status.setIdle(env.getStatus() == null ? null : env.getStatus().getIdle());
+      EnvironmentStatusWriter.keepClocks(env, status);
       announcer.announce(Announcement.of(env, null, status));
-      return patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
+      return statusWriter.patchIfChanged(env, status).rescheduleAfter(WAIT_FOR_REFERENCES);
     }
     return finish(env, repository, status, null, c -> c.rescheduleAfter(WAIT_FOR_REFERENCES));
-  }
-
-  private UpdateControl<WorkflowEnvironment> patchIfChanged(
-      WorkflowEnvironment env, WorkflowEnvironmentStatus status) {
-    WorkflowEnvironmentStatus previous = env.getStatus();
-    Phase before = previous == null ? null : previous.getPhase();
-    if (before != status.getPhase()) {
-      events.phaseChanged(env, before, status.getPhase(), status.getMessage());
-    }
-    if (Objects.equals(serialize(withoutReports(previous)), serialize(status))) {
-      return UpdateControl.noUpdate();
-    }
-    return UpdateControl.patchStatus(statusOnly(env, status));
-  }
-
-  private void markTerminating(WorkflowEnvironment env, String namespace, String expired) {
-    WorkflowEnvironmentStatus status =
-        env.getStatus() == null ? new WorkflowEnvironmentStatus() : withoutReports(env.getStatus());
-    Phase before = status.getPhase();
-    status.setPhase(Phase.Terminating);
-    status.setMessage(
-        (expired == null ? "" : expired + ": ")
-            + "deleting namespace "
-            + namespace
-            + " and everything in it");
-    try {
-      client.resource(statusOnly(env, status)).patchStatus();
-      events.phaseChanged(env, before, Phase.Terminating, status.getMessage());
-    } catch (RuntimeException e) {
-      LOG.debugf("could not mark %s terminating: %s", env.getMetadata().getName(), e.getMessage());
-    }
-  }
-
-  private static WorkflowEnvironment statusOnly(
-      WorkflowEnvironment env, WorkflowEnvironmentStatus status) {
-    return StatusPatch.of(env, status, WorkflowEnvironment::new);
   }
 
   private WorkflowRepository repositoryOf(WorkflowEnvironment env) {
@@ -442,20 +272,5 @@ public class WorkflowEnvironmentReconciler
     } catch (RuntimeException e) {
       return null; // no announcement then; teardown goes on
     }
-  }
-
-  /** The status without the reporters' fields, which the reconciler neither writes nor compares. */
-  private static WorkflowEnvironmentStatus withoutReports(WorkflowEnvironmentStatus status) {
-    if (status == null) {
-      return null;
-    }
-    WorkflowEnvironmentStatus copy = io.fabric8.kubernetes.client.utils.Serialization.clone(status);
-    copy.setGithub(null);
-    copy.setSlack(null);
-    return copy;
-  }
-
-  private static String serialize(WorkflowEnvironmentStatus status) {
-    return status == null ? null : io.fabric8.kubernetes.client.utils.Serialization.asJson(status);
   }
 }

@@ -6,14 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.branchflow.api.v1alpha1.Condition;
 import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.Phase;
-import io.branchflow.api.v1alpha1.SecretKeyRef;
-import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowEnvironmentStatus;
 import io.branchflow.operator.announce.slack.FakeSlack;
-import io.branchflow.operator.config.AnnounceSettings;
-import io.branchflow.operator.config.OperatorSettings;
-import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.inspect.FakeAirflow;
 import io.branchflow.operator.testing.ManualClock;
 import io.branchflow.testing.KubernetesClusterExtension;
@@ -25,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +48,7 @@ class EnvironmentIdleE2ETest {
   private final FakeAirflow airflow = new FakeAirflow(SHA);
   private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private String ns;
-  private OperatorUnderTest operator;
+  private LimitsTestbed testbed;
 
   EnvironmentIdleE2ETest(TestCluster cluster) {
     this.cluster = cluster;
@@ -64,45 +58,20 @@ class EnvironmentIdleE2ETest {
 
   @BeforeAll
   void startOperator() {
-    ns = Fixtures.branchflowNamespace(client, "idle");
-    client
-        .resource(Fixtures.secret(ns, "slack-bot", Map.of("token", "xoxb-e2e-not-a-token")))
-        .create();
-    Fixtures.createRepository(
-        client,
-        ns,
-        r -> {
-          EnvironmentLimits limits = new EnvironmentLimits();
-          limits.setIdleAfter("2h");
-          r.getSpec().setLimits(limits);
-          SlackSettings settings = new SlackSettings();
-          settings.setChannel("#airflow-envs");
-          settings.setTokenSecretRef(new SecretKeyRef("slack-bot", "token"));
-          r.getSpec().setSlack(settings);
-        });
     // Nothing running; the newest event-log entry is a day old.
     airflow.events =
         "{\"event_logs\": [{\"event_log_id\": 1, \"when\": \""
             + clock.instant().minus(Duration.ofDays(1))
             + "\", \"event\": \"success\"}], \"total_entries\": 1}";
-    operator =
-        OperatorUnderTest.start(
-            cluster,
-            ns,
-            OperatorSettings.defaults(),
-            ResyncSettings.defaults(),
-            AnnounceSettings.defaults()
-                .withSlackApiUrl(slack.apiUrl())
-                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-            clock,
-            airflow);
+    EnvironmentLimits limits = new EnvironmentLimits();
+    limits.setIdleAfter("2h");
+    testbed = LimitsTestbed.start(cluster, "idle", limits, slack, clock, airflow);
+    ns = testbed.namespace();
   }
 
   @AfterAll
   void stopOperator() {
-    environments.deleteAllAndAwaitGone(ns);
-    operator.closeAndRemove(client, ns);
-    slack.close();
+    testbed.close();
   }
 
   @Test

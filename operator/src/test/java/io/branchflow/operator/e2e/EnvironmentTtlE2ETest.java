@@ -8,14 +8,9 @@ import io.branchflow.api.Labels;
 import io.branchflow.api.v1alpha1.EnvironmentLimits;
 import io.branchflow.api.v1alpha1.ExpiryStatus;
 import io.branchflow.api.v1alpha1.Phase;
-import io.branchflow.api.v1alpha1.SecretKeyRef;
-import io.branchflow.api.v1alpha1.SlackSettings;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.api.v1alpha1.WorkflowRepository;
 import io.branchflow.operator.announce.slack.FakeSlack;
-import io.branchflow.operator.config.AnnounceSettings;
-import io.branchflow.operator.config.OperatorSettings;
-import io.branchflow.operator.config.ResyncSettings;
 import io.branchflow.operator.testing.ManualClock;
 import io.branchflow.testing.KubernetesClusterExtension;
 import io.branchflow.testing.NeedsKwok;
@@ -28,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +50,7 @@ class EnvironmentTtlE2ETest {
   private final FakeSlack slack = new FakeSlack();
   private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private String ns;
-  private OperatorUnderTest operator;
+  private LimitsTestbed testbed;
   private int pokes;
 
   EnvironmentTtlE2ETest(TestCluster cluster) {
@@ -67,32 +61,10 @@ class EnvironmentTtlE2ETest {
 
   @BeforeAll
   void startOperator() {
-    ns = Fixtures.branchflowNamespace(client, "ttl");
-    client
-        .resource(Fixtures.secret(ns, "slack-bot", Map.of("token", "xoxb-e2e-not-a-token")))
-        .create();
-    Fixtures.createRepository(
-        client,
-        ns,
-        r -> {
-          EnvironmentLimits limits = new EnvironmentLimits();
-          limits.setTtl(TTL);
-          r.getSpec().setLimits(limits);
-          SlackSettings settings = new SlackSettings();
-          settings.setChannel("#airflow-envs");
-          settings.setTokenSecretRef(new SecretKeyRef("slack-bot", "token"));
-          r.getSpec().setSlack(settings);
-        });
-    operator =
-        OperatorUnderTest.start(
-            cluster,
-            ns,
-            OperatorSettings.defaults(),
-            ResyncSettings.defaults(),
-            AnnounceSettings.defaults()
-                .withSlackApiUrl(slack.apiUrl())
-                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-            clock);
+    EnvironmentLimits limits = new EnvironmentLimits();
+    limits.setTtl(TTL);
+    testbed = LimitsTestbed.start(cluster, "ttl", limits, slack, clock, null);
+    ns = testbed.namespace();
   }
 
   @AfterEach
@@ -102,9 +74,7 @@ class EnvironmentTtlE2ETest {
 
   @AfterAll
   void stopOperator() {
-    environments.deleteAllAndAwaitGone(ns);
-    operator.closeAndRemove(client, ns);
-    slack.close();
+    testbed.close();
   }
 
   @Test
