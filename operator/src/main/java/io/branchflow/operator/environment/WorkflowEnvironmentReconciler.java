@@ -16,6 +16,7 @@ import io.branchflow.operator.environment.EnvironmentPrerequisites.Met;
 import io.branchflow.operator.environment.EnvironmentPrerequisites.Unmet;
 import io.branchflow.operator.inspect.AirflowObservation;
 import io.branchflow.operator.inspect.AirflowRestClient;
+import io.branchflow.operator.status.PassFailure;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -240,6 +241,9 @@ public class WorkflowEnvironmentReconciler
   @Override
   public ErrorStatusUpdateControl<WorkflowEnvironment> updateErrorStatus(
       WorkflowEnvironment env, Context<WorkflowEnvironment> context, Exception e) {
+    if (!PassFailure.worthShowing(context.getRetryInfo(), e)) {
+      return ErrorStatusUpdateControl.noStatusUpdate(); // JOSDK retries in seconds
+    }
     return ErrorStatusUpdateControl.patchStatus(
         EnvironmentStatusWriter.reconcileError(env, e, now().toString()));
   }

@@ -10,6 +10,7 @@ import io.branchflow.operator.repository.BranchLister.Listed;
 import io.branchflow.operator.repository.BranchLister.Listing;
 import io.branchflow.operator.repository.ResyncApplier.Applied;
 import io.branchflow.operator.secrets.SecretReader;
+import io.branchflow.operator.status.PassFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -175,6 +176,9 @@ public class WorkflowRepositoryReconciler
   @Override
   public ErrorStatusUpdateControl<WorkflowRepository> updateErrorStatus(
       WorkflowRepository repository, Context<WorkflowRepository> context, Exception e) {
+    if (!PassFailure.worthShowing(context.getRetryInfo(), e)) {
+      return ErrorStatusUpdateControl.noStatusUpdate(); // JOSDK retries in seconds
+    }
     ResyncStatus status =
         new ResyncStatus(repository, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
     status.failed(
