@@ -13,6 +13,22 @@ public final class AnnouncementCopies {
     return copy(a, a.branch(), dags, a.taskFailures(), a.pullRequestComments());
   }
 
+  /**
+   * {@code a} removed by limits.ttl {@code ttl}, as the Cleaner announces it: the reason as its
+   * message, the expiry that explains it.
+   */
+  public static Announcement expired(Announcement a, String ttl, String removeAt) {
+    return copy(
+        a,
+        a.branch(),
+        "expired after " + ttl + " without a push",
+        true,
+        new Announcement.Expiry(ttl, removeAt),
+        a.dags(),
+        a.taskFailures(),
+        a.pullRequestComments());
+  }
+
   /** {@code a} for another branch. */
   public static Announcement withBranch(Announcement a, String branch) {
     return copy(a, branch, a.dags(), a.taskFailures(), a.pullRequestComments());
@@ -34,6 +50,19 @@ public final class AnnouncementCopies {
       DagImports dags,
       TaskFailures failures,
       boolean pullRequestComments) {
+    return copy(
+        a, branch, a.message(), a.removed(), a.expiry(), dags, failures, pullRequestComments);
+  }
+
+  private static Announcement copy(
+      Announcement a,
+      String branch,
+      String message,
+      boolean removed,
+      Announcement.Expiry expiry,
+      DagImports dags,
+      TaskFailures failures,
+      boolean pullRequestComments) {
     return new Announcement(
         a.environment(),
         a.repository(),
@@ -42,7 +71,7 @@ public final class AnnouncementCopies {
         a.sha(),
         a.pusher(),
         a.phase(),
-        a.message(),
+        message,
         a.url(),
         a.login(),
         a.startedAt(),
@@ -51,8 +80,8 @@ public final class AnnouncementCopies {
         a.slack(),
         a.recordedGithub(),
         a.recordedSlack(),
-        a.removed(),
-        a.expiry(),
+        removed,
+        expiry,
         dags,
         failures,
         pullRequestComments);
