@@ -120,7 +120,8 @@ class GitHubChannelTest {
         null,
         null,
         null,
-        true);
+        true,
+        null);
   }
 
   private Outcome deliver(GitHubChannel channel, Announcement a) {
@@ -311,7 +312,8 @@ class GitHubChannelTest {
             null,
             null,
             null,
-            true);
+            true,
+            null);
     assertThat(channel().target(withoutToken)).isEmpty();
   }
 
