@@ -29,6 +29,15 @@ public class DeliveryHandler {
     this.queue = queue;
   }
 
+  /**
+   * The outcomes of a pull request opened that reached an environment: noted for the operator to
+   * comment at once ({@code UPDATED}), or noted already ({@code UNCHANGED}: a redelivery). The
+   * other one, {@code ABSENT}, means the branch has no environment: none is created for a pull
+   * request.
+   */
+  static final java.util.Set<String> PULL_REQUEST_NOTED =
+      java.util.Set.of(Outcome.UPDATED.name(), Outcome.UNCHANGED.name());
+
   /** The outcome of a deletion: the resync was asked to confirm it (nothing deleted yet). */
   static final String RESYNC_REQUESTED = "RESYNC_REQUESTED";
 
@@ -65,14 +74,19 @@ public class DeliveryHandler {
                         delivery.happenedAt())
                     .name();
             case BRANCH_DELETED -> requestResync(repository);
+            case PULL_REQUEST_OPENED ->
+                environments
+                    .notePullRequests(repository, delivery.branch(), delivery.pullRequestNote())
+                    .name();
             default -> throw new IllegalStateException("not a branch change: " + delivery.kind());
           };
       String queued = queued(delivery, repository, environment, outcome);
       LOG.infof(
-          "delivery %s: %s %s of %s -> environment %s %s%s",
+          "delivery %s: %s %s%s of %s -> environment %s %s%s",
           id,
           delivery.event(),
           delivery.kind(),
+          delivery.pullRequest() == null ? "" : " #" + delivery.pullRequest(),
           repoName,
           environment,
           outcome,

@@ -10,7 +10,8 @@ import java.util.Set;
 public class DeliveryMetrics {
 
   /** Events GitHub sends that are worth a tag of their own; others count as "other". */
-  private static final Set<String> KNOWN = Set.of("ping", "push", "create", "delete");
+  private static final Set<String> KNOWN =
+      Set.of("ping", "push", "create", "delete", "pull_request");
 
   private final MeterRegistry registry;
 

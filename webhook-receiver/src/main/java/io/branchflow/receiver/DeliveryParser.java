@@ -30,6 +30,10 @@ final class DeliveryParser {
   private static final Instant GITHUB_EPOCH = Instant.parse("2008-01-01T00:00:00Z");
   private static final String TAGS = "refs/tags/";
 
+  /** The pull request actions after which the branch's environment comments at once. */
+  private static final java.util.Set<String> PULL_REQUEST_ACTIONS =
+      java.util.Set.of("opened", "reopened");
+
   /** How far a delivery's time may be ahead of the receiver's clock: drift, not more. */
   static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
@@ -94,10 +98,11 @@ final class DeliveryParser {
     String repository = repository(root);
     Instant now = clock.instant();
     return switch (event) {
-      case "ping" -> new Delivery(event, repository, Kind.PING, null, null, null, now);
+      case "ping" -> new Delivery(event, repository, Kind.PING, null, null, null, now, null, null);
       case "push" -> push(root, repository);
       case "create", "delete" -> createOrDelete(event, root, repository);
-      default -> new Delivery(event, repository, Kind.IGNORED, null, null, null, now);
+      case "pull_request" -> pullRequest(root, repository);
+      default -> ignored(event, repository);
     };
   }
 
@@ -121,14 +126,22 @@ final class DeliveryParser {
     }
     if (deleted) {
       return new Delivery(
-          "push", repository, Kind.BRANCH_DELETED, branch, null, pusher, pushedAt(root));
+          "push",
+          repository,
+          Kind.BRANCH_DELETED,
+          branch,
+          null,
+          pusher,
+          pushedAt(root),
+          null,
+          null);
     }
     String sha = required(root, "after");
     if (!SHA.matcher(sha).matches()) {
       throw bad("after must be a 40-character lower-case hex commit");
     }
     return new Delivery(
-        "push", repository, Kind.BRANCH_PUSHED, branch, sha, pusher, pushedAt(root));
+        "push", repository, Kind.BRANCH_PUSHED, branch, sha, pusher, pushedAt(root), null, null);
   }
 
   private Delivery createOrDelete(String event, JsonNode root, String repository) {
@@ -143,9 +156,96 @@ final class DeliveryParser {
     String branch = branch(ref);
     if (event.equals("create")) {
       return new Delivery(
-          event, repository, Kind.BRANCH_PUSHED, branch, null, null, pushedAt(root));
+          event, repository, Kind.BRANCH_PUSHED, branch, null, null, pushedAt(root), null, null);
     }
-    return new Delivery(event, repository, Kind.BRANCH_DELETED, branch, null, null, pushedAt(root));
+    return new Delivery(
+        event, repository, Kind.BRANCH_DELETED, branch, null, null, pushedAt(root), null, null);
+  }
+
+  /**
+   * A pull request opened or reopened: its branch's environment should comment on it now. Other
+   * actions change no list of open pull requests (a draft is open already, a new base does not
+   * change the head) or are another event's (a push to the head comes as a push). The head must be
+   * a branch of this repository: a fork's pull request names a branch of the fork, which an
+   * environment of ours with the same branch name is not.
+   */
+  private Delivery pullRequest(JsonNode root, String repository) {
+    String action = required(root, "action");
+    if (!EVENT.matcher(action).matches()) {
+      throw bad("action is malformed");
+    }
+    JsonNode pr = root.path("pull_request");
+    if (!pr.isObject()) {
+      throw bad("pull_request must be an object");
+    }
+    if (!PULL_REQUEST_ACTIONS.contains(action)) {
+      return ignored(
+          "pull_request",
+          repository,
+          "pull request action " + action + " adds no open pull request to comment on");
+    }
+    JsonNode number = root.path("number");
+    if (!number.isIntegralNumber() || !number.canConvertToInt() || number.asInt() < 1) {
+      throw bad("number must be a positive integer");
+    }
+    JsonNode head = pr.path("head");
+    if (!head.isObject()) {
+      throw bad("pull_request.head must be an object");
+    }
+    String ref = text(head, "ref", "pull_request.head.ref");
+    if (ref == null) {
+      throw bad("pull_request.head.ref is missing");
+    }
+    JsonNode headRepo = head.path("repo");
+    if (!headRepo.isMissingNode() && !headRepo.isNull() && !headRepo.isObject()) {
+      throw bad("pull_request.head.repo must be an object");
+    }
+    // null when the fork was deleted
+    String headName = text(headRepo, "full_name", "pull_request.head.repo.full_name");
+    if (headRepo.isObject() && headName == null) {
+      throw bad("pull_request.head.repo.full_name is missing");
+    }
+    if (headName == null || !headName.equalsIgnoreCase(repository)) {
+      return ignored(
+          "pull_request",
+          repository,
+          "pull request #"
+              + number.asInt()
+              + " comes from "
+              + (headName == null
+                  ? "a deleted fork"
+                  : REPOSITORY.matcher(headName).matches()
+                      ? "the fork " + headName
+                      : "another repository")
+              + ": its head is no branch of "
+              + repository);
+    }
+    return new Delivery(
+        "pull_request",
+        repository,
+        Kind.PULL_REQUEST_OPENED,
+        branch(ref),
+        null,
+        null,
+        updatedAt(pr),
+        number.asInt(),
+        null);
+  }
+
+  /**
+   * {@code pull_request.updated_at}: the time of this change (the opening or the reopening), the
+   * time of arrival when absent. It only tells one change from the next; nothing is ordered by it.
+   */
+  private Instant updatedAt(JsonNode pr) {
+    String value = text(pr, "updated_at", "pull_request.updated_at");
+    if (value == null) {
+      return clock.instant();
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeException e) {
+      throw bad("pull_request.updated_at is not a timestamp");
+    }
   }
 
   /**
@@ -218,7 +318,12 @@ final class DeliveryParser {
   }
 
   private Delivery ignored(String event, String repository) {
-    return new Delivery(event, repository, Kind.IGNORED, null, null, null, clock.instant());
+    return ignored(event, repository, null);
+  }
+
+  private Delivery ignored(String event, String repository, String because) {
+    return new Delivery(
+        event, repository, Kind.IGNORED, null, null, null, clock.instant(), null, because);
   }
 
   private static String required(JsonNode root, String field) {

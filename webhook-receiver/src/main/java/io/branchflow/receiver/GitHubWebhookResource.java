@@ -114,7 +114,28 @@ public class GitHubWebhookResource {
     Delivery delivery = parser.parse(event, root);
     return switch (delivery.kind()) {
       case PING -> json(200, Map.of("status", "pong"));
-      case IGNORED -> json(202, Map.of("status", "ignored: no branch change"));
+      case IGNORED -> {
+        if (delivery.ignoredBecause() != null) {
+          LOG.infof(
+              "delivery %s (%s) ignored: %s", id, delivery.event(), delivery.ignoredBecause());
+          yield json(202, Map.of("status", "ignored: " + delivery.ignoredBecause()));
+        }
+        yield json(202, Map.of("status", "ignored: no branch change"));
+      }
+      case PULL_REQUEST_OPENED -> {
+        List<DeliveryHandler.Result> results = handler.handle(delivery, verified, id);
+        boolean noted =
+            results.stream()
+                .anyMatch(r -> DeliveryHandler.PULL_REQUEST_NOTED.contains(r.outcome()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(
+            "status",
+            noted
+                ? "applied: the operator comments on the branch's pull requests"
+                : "ignored: the branch has no environment");
+        out.put("results", results);
+        yield json(noted ? 200 : 202, out);
+      }
       default -> {
         List<DeliveryHandler.Result> results = handler.handle(delivery, verified, id);
         boolean acted = results.stream().anyMatch(r -> r.environment() != null);

@@ -135,4 +135,76 @@ class DeliveryParserTest {
     assertThatThrownBy(() -> parse("delete", delete))
         .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(400));
   }
+
+  // A pull request opened: the branch's environment comments on it at once (docs/github.md).
+
+  @Test
+  void aPullRequestOpenedOrReopenedFromABranchOfTheRepositoryNamesItsBranchAndNumber() {
+    Instant updated = NOW.minus(Duration.ofSeconds(3));
+    for (String action : new String[] {"opened", "reopened"}) {
+      Delivery pr =
+          parse(
+              "pull_request",
+              GitHub.pullRequest(REPOSITORY, action, 12, BRANCH, REPOSITORY, updated));
+      assertThat(pr.kind()).as(action).isEqualTo(Kind.PULL_REQUEST_OPENED);
+      assertThat(pr.branch()).isEqualTo(BRANCH);
+      assertThat(pr.pullRequest()).isEqualTo(12);
+      assertThat(pr.happenedAt()).isEqualTo(updated);
+      assertThat(pr.pullRequestNote()).isEqualTo("#12 " + updated);
+    }
+  }
+
+  @Test
+  void otherPullRequestActionsAreIgnoredWithTheirReason() {
+    for (String action : new String[] {"closed", "synchronize", "edited", "ready_for_review"}) {
+      Delivery pr =
+          parse(
+              "pull_request", GitHub.pullRequest(REPOSITORY, action, 12, BRANCH, REPOSITORY, NOW));
+      assertThat(pr.kind()).as(action).isEqualTo(Kind.IGNORED);
+      assertThat(pr.ignoredBecause())
+          .isEqualTo("pull request action " + action + " adds no open pull request to comment on");
+    }
+  }
+
+  @Test
+  void aForksPullRequestNamesNoBranchOfOurs() {
+    // The fork's feature/clock is not ours, whatever its name: no environment is touched.
+    Delivery fork =
+        parse(
+            "pull_request",
+            GitHub.pullRequest(REPOSITORY, "opened", 13, BRANCH, "mallory/dags", NOW));
+    assertThat(fork.kind()).isEqualTo(Kind.IGNORED);
+    assertThat(fork.branch()).isNull();
+    assertThat(fork.ignoredBecause())
+        .isEqualTo(
+            "pull request #13 comes from the fork mallory/dags: its head is no branch of"
+                + " acme/dags");
+    Delivery deletedFork =
+        parse("pull_request", GitHub.pullRequest(REPOSITORY, "opened", 14, BRANCH, null, NOW));
+    assertThat(deletedFork.kind()).isEqualTo(Kind.IGNORED);
+    assertThat(deletedFork.ignoredBecause()).contains("#14 comes from a deleted fork");
+  }
+
+  @Test
+  void aMalformedPullRequestIsRefusedWithItsReason() {
+    ObjectNode noNumber = GitHub.pullRequest(REPOSITORY, "opened", 12, BRANCH, REPOSITORY, NOW);
+    noNumber.remove("number");
+    ObjectNode badBranch =
+        GitHub.pullRequest(REPOSITORY, "opened", 12, "feature/../x", REPOSITORY, NOW);
+    ObjectNode badTime = GitHub.pullRequest(REPOSITORY, "opened", 12, BRANCH, REPOSITORY, NOW);
+    ((ObjectNode) badTime.get("pull_request")).put("updated_at", "yesterday");
+    ObjectNode noHead = GitHub.pullRequest(REPOSITORY, "opened", 12, BRANCH, REPOSITORY, NOW);
+    ((ObjectNode) noHead.get("pull_request")).remove("head");
+    java.util.Map.of(
+            "number must be a positive integer", noNumber,
+            "ref is not a valid branch name", badBranch,
+            "pull_request.updated_at is not a timestamp", badTime,
+            "pull_request.head must be an object", noHead)
+        .forEach(
+            (reason, body) ->
+                assertThatThrownBy(() -> parse("pull_request", body))
+                    .isInstanceOfSatisfying(
+                        Rejection.class, r -> assertThat(r.status()).isEqualTo(400))
+                    .hasMessage(reason));
+  }
 }

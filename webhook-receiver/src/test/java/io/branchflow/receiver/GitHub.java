@@ -84,6 +84,41 @@ final class GitHub {
     return body;
   }
 
+  /**
+   * A {@code pull_request} delivery as GitHub sends it (the fields Branchflow reads, and a few it
+   * does not): {@code action} on pull request {@code number} of {@code fullName}, whose head is
+   * {@code branch} of {@code headRepository} (null: a deleted fork).
+   */
+  static ObjectNode pullRequest(
+      String fullName,
+      String action,
+      int number,
+      String branch,
+      String headRepository,
+      Instant updatedAt) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("action", action);
+    body.put("number", number);
+    ObjectNode pr = body.putObject("pull_request");
+    pr.put("number", number);
+    pr.put("state", "open");
+    pr.put("title", "Add the orders DAG");
+    pr.put("draft", false);
+    pr.put("updated_at", updatedAt.toString());
+    ObjectNode head = pr.putObject("head");
+    head.put("ref", branch);
+    head.put("sha", "4444444444444444444444444444444444444444");
+    if (headRepository == null) {
+      head.putNull("repo");
+    } else {
+      head.set("repo", repository(headRepository, null));
+    }
+    pr.putObject("base").put("ref", "main").set("repo", repository(fullName, null));
+    body.set("repository", repository(fullName, null));
+    body.putObject("sender").put("login", "hardy");
+    return body;
+  }
+
   static ObjectNode ping(String fullName) {
     ObjectNode body = JSON.createObjectNode();
     body.put("zen", "Design for failure.");

@@ -33,7 +33,11 @@ final class HostileBodies {
         Map.of(
             "push", push,
             "create", GitHub.bytes(GitHub.create(repository, "feature/hostile", Instant.now())),
-            "delete", GitHub.bytes(GitHub.delete(repository, "feature/hostile")));
+            "delete", GitHub.bytes(GitHub.delete(repository, "feature/hostile")),
+            "pull_request",
+                GitHub.bytes(
+                    GitHub.pullRequest(
+                        repository, "opened", 7, "feature/hostile", repository, Instant.now())));
     valid.forEach(
         (event, body) -> {
           for (int cut = 0; cut < body.length; cut++) {
@@ -91,6 +95,27 @@ final class HostileBodies {
         ObjectNode body = push(repository);
         ((ObjectNode) body.get("repository")).set(field, value);
         cases.add(new Case("repository." + field + " = " + value, "push", GitHub.bytes(body)));
+      }
+    }
+    for (JsonNode value : values) {
+      if (!(value.isIntegralNumber() && value.asInt() > 0)) {
+        ObjectNode number = pullRequest(repository);
+        number.set("number", value);
+        cases.add(new Case("number = " + value, "pull_request", GitHub.bytes(number)));
+      }
+      for (String field : List.of("action", "pull_request")) {
+        ObjectNode body = pullRequest(repository);
+        body.set(field, value);
+        cases.add(new Case(field + " = " + value, "pull_request", GitHub.bytes(body)));
+      }
+      ObjectNode ref = pullRequest(repository);
+      ((ObjectNode) ref.get("pull_request").get("head")).set("ref", value);
+      cases.add(new Case("pull_request.head.ref = " + value, "pull_request", GitHub.bytes(ref)));
+      if (!value.isNull()) { // null: the fork was deleted, acknowledged and ignored
+        ObjectNode repo = pullRequest(repository);
+        ((ObjectNode) repo.get("pull_request").get("head")).set("repo", value);
+        cases.add(
+            new Case("pull_request.head.repo = " + value, "pull_request", GitHub.bytes(repo)));
       }
     }
     for (JsonNode value : values) {
@@ -166,6 +191,12 @@ final class HostileBodies {
       cases.add(
           new Case(
               "delete ref " + branch, "delete", GitHub.bytes(GitHub.delete(repository, branch))));
+      cases.add(
+          new Case(
+              "pull request head " + branch,
+              "pull_request",
+              GitHub.bytes(
+                  GitHub.pullRequest(repository, "opened", 7, branch, repository, Instant.now()))));
     }
   }
 
@@ -202,6 +233,11 @@ final class HostileBodies {
         (key, replacement) ->
             cases.add(
                 new Case("duplicated " + key, "push", utf8(body.replaceFirst(key, replacement)))));
+  }
+
+  private static ObjectNode pullRequest(String repository) {
+    return GitHub.pullRequest(
+        repository, "opened", 7, "feature/hostile", repository, Instant.now());
   }
 
   private static ObjectNode push(String repository) {

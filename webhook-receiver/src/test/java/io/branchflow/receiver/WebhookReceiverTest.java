@@ -183,6 +183,60 @@ class WebhookReceiverTest {
     assertThat(snapshot()).isEqualTo(before);
   }
 
+  /**
+   * A pull request opened for a branch with an environment is noted on it once, for the operator to
+   * comment at once (operator's GitHubDeploymentsE2ETest); the receiver itself never calls GitHub.
+   * Forks, branches without an environment and other actions change nothing.
+   */
+  @Test
+  void aPullRequestOpenedIsNotedOnceOnItsBranchsEnvironmentAndNowhereElse() {
+    String branch = "feature/reviewed";
+    github.send("push", GitHub.push(REPOSITORY, branch, SHA_1, Instant.now()));
+    Instant opened = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    ObjectNode pr = GitHub.pullRequest(REPOSITORY, "opened", 7, branch, REPOSITORY, opened);
+
+    HttpResponse<String> noted = github.send("pull_request", pr);
+    assertThat(noted.statusCode()).as(noted.body()).isEqualTo(200);
+    assertThat(noted.body()).contains("UPDATED");
+    assertThat(BranchEnvironments.pullRequestsChangedOf(environment(branch)))
+        .isEqualTo("#7 " + opened);
+    assertThat(environment(branch).getSpec().getCommitSha()).isEqualTo(SHA_1);
+
+    Map<String, String> before = snapshot();
+    HttpResponse<String> again = github.send("pull_request", pr);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(again.body()).as("a redelivery").contains("UNCHANGED");
+    HttpResponse<String> fork =
+        github.send(
+            "pull_request",
+            GitHub.pullRequest(REPOSITORY, "opened", 8, branch, "mallory/dags", Instant.now()));
+    assertThat(fork.statusCode()).isEqualTo(202);
+    assertThat(fork.body()).contains("comes from the fork mallory/dags");
+    HttpResponse<String> unknown =
+        github.send(
+            "pull_request",
+            GitHub.pullRequest(
+                REPOSITORY, "opened", 9, "feature/never-pushed", REPOSITORY, Instant.now()));
+    assertThat(unknown.statusCode()).isEqualTo(202);
+    assertThat(unknown.body()).contains("ignored: the branch has no environment", "ABSENT");
+    assertThat(
+            github
+                .send(
+                    "pull_request",
+                    GitHub.pullRequest(REPOSITORY, "opened", 10, "main", REPOSITORY, Instant.now()))
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(
+            github
+                .send(
+                    "pull_request",
+                    GitHub.pullRequest(REPOSITORY, "closed", 7, branch, REPOSITORY, Instant.now()))
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(environment("feature/never-pushed")).isNull();
+  }
+
   @Test
   void eachBadInputHasItsOwnStatusAndChangesNothing() {
     Map<String, String> before = snapshot();

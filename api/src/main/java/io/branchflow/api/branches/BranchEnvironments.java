@@ -40,6 +40,14 @@ public final class BranchEnvironments {
   /** When the push that set {@code spec.commitSha} happened (epoch seconds). */
   public static final String PUSHED_AT = "branchflow.io/pushed-at";
 
+  /**
+   * A pull request of the branch was opened or reopened (the webhook receiver's note, e.g. {@code
+   * #12 2026-11-30T14:40:00Z}): the operator looks the branch's pull requests up again for its
+   * comment, which otherwise only happens when the comment's text changes. Any new value asks once;
+   * the same value again changes nothing.
+   */
+  public static final String PULL_REQUESTS_CHANGED = "branchflow.io/pull-requests-changed";
+
   static final Duration TOMBSTONE_TTL = Duration.ofDays(7);
 
   /**
@@ -152,6 +160,46 @@ public final class BranchEnvironments {
         }
       }
     }
+  }
+
+  /**
+   * Notes {@code value} in {@link #PULL_REQUESTS_CHANGED} on the branch's environment: {@link
+   * Outcome#ABSENT} when it has none (nothing is created for a pull request), {@link
+   * Outcome#UNCHANGED} when the note is already there (a redelivery). Only the annotation changes,
+   * with the same optimistic concurrency as a push.
+   */
+  public Outcome notePullRequests(WorkflowRepository repository, String branch, String value) {
+    String name = nameOf(repository, branch);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        WorkflowEnvironment existing = environments(repository).withName(name).get();
+        if (existing == null) {
+          return Outcome.ABSENT;
+        }
+        if (value.equals(pullRequestsChangedOf(existing))) {
+          return Outcome.UNCHANGED;
+        }
+        if (existing.getMetadata().getAnnotations() == null) {
+          existing.getMetadata().setAnnotations(new HashMap<>());
+        }
+        existing.getMetadata().getAnnotations().put(PULL_REQUESTS_CHANGED, value);
+        client.resource(existing).update(); // fails with 409 if someone changed it meanwhile
+        return Outcome.UPDATED;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return Outcome.ABSENT; // deleted between the read and the write
+        }
+        if (!retryable(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The last {@link #PULL_REQUESTS_CHANGED} note on {@code env}; null when none. */
+  public static String pullRequestsChangedOf(WorkflowEnvironment env) {
+    Map<String, String> annotations = env.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(PULL_REQUESTS_CHANGED);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.branchflow.operator.announce;
 
+import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.v1alpha1.DagImports;
 import io.branchflow.api.v1alpha1.ExpiryStatus;
 import io.branchflow.api.v1alpha1.GitHubDeployment;
@@ -33,6 +34,9 @@ import java.util.Optional;
  * @param pullRequestComments the repository's spec.github.pullRequestComments (default true)
  * @param taskFailures the task instances that failed in the environment's Airflow (Airflow 3); null
  *     when unknown or removed
+ * @param pullRequestsChanged the webhook receiver's last note that a pull request of the branch was
+ *     opened ({@link BranchEnvironments#PULL_REQUESTS_CHANGED}): a new one has the pull requests
+ *     looked up again for their comment; null when none or removed
  */
 public record Announcement(
     EnvironmentRef environment,
@@ -55,7 +59,8 @@ public record Announcement(
     Expiry expiry,
     DagImports dags,
     TaskFailures taskFailures,
-    boolean pullRequestComments) {
+    boolean pullRequestComments,
+    String pullRequestsChanged) {
 
   /**
    * limits.ttl, for the reporters: the environment goes at {@code removeAt} unless pushed, or went
@@ -166,6 +171,7 @@ public record Announcement(
         expiry,
         removed ? null : status.getDags(),
         removed ? null : status.getTaskFailures(),
-        pullRequestComments(repository));
+        pullRequestComments(repository),
+        removed ? null : BranchEnvironments.pullRequestsChangedOf(env));
   }
 }

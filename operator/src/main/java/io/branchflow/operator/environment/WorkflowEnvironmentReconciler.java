@@ -19,6 +19,7 @@ import io.branchflow.operator.inspect.AirflowRestClient;
 import io.branchflow.operator.status.PassFailure;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -46,6 +47,10 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(
     name = WorkflowEnvironmentReconciler.NAME,
     fieldManager = OperatorSettings.FIELD_MANAGER,
+    // Not generation-aware: the receiver's pull request note is an annotation, which leaves the
+    // generation alone. EnvironmentTriggers keeps status writes from starting another pass.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = EnvironmentTriggers.class),
     maxReconciliationInterval =
         @MaxReconciliationInterval(
             interval = WorkflowEnvironmentReconciler.MAX_INTERVAL_MINUTES,

@@ -124,7 +124,8 @@ class CourierTest {
         null,
         null,
         null,
-        true);
+        true,
+        null);
   }
 
   @Test

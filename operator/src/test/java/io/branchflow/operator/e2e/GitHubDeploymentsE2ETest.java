@@ -3,6 +3,7 @@ package io.branchflow.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.branchflow.api.branches.BranchEnvironments;
 import io.branchflow.api.v1alpha1.GitHubDeployment;
 import io.branchflow.api.v1alpha1.GitHubSettings;
 import io.branchflow.api.v1alpha1.Phase;
@@ -19,6 +20,8 @@ import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -298,6 +301,64 @@ class GitHubDeploymentsE2ETest {
     assertThat(github.comments(pr)).containsOnlyKeys(comment);
     assertThat(github.commentsCreated(pr)).isEqualTo(1);
     assertThat(github.commentEdits(comment)).isGreaterThanOrEqualTo(3);
+  }
+
+  /**
+   * A pull request opened while the environment is quietly Ready gets its comment at once, when the
+   * webhook receiver notes its {@code pull_request} "opened" on the environment (exactly what the
+   * receiver writes: WebhookReceiverTest covers the signed delivery), not at the environment's next
+   * change: one POST; the same delivery again writes nothing, a reopening only looks again.
+   */
+  @Test
+  void aPullRequestOpenedWhileTheEnvironmentIsReadyGetsItsCommentAtOnceFromTheReceiversNote() {
+    String branch = "feature/late-review";
+    WorkflowEnvironment env = client.resource(Fixtures.environment(ns, branch)).create();
+    environments.awaitPhase(env, Phase.Ready);
+    // Quiet from then on: the Ready comment's text looked up (no pull request yet), and the
+    // poller's first word on Airflow (none answers on kwok) taken in; nothing else changes, so
+    // only the note can start the pass that comments.
+    await("Ready, reported, and the poller's first observation in the status")
+        .atMost(Environments.PATIENCE)
+        .until(
+            () -> {
+              WorkflowEnvironmentStatus status = environments.status(env).orElseThrow();
+              return status.getGithub() != null
+                  && "success".equals(status.getGithub().getState())
+                  && status.getGithub().getComment() != null
+                  && status.getConditions() != null
+                  && status.getConditions().stream()
+                      .anyMatch(c -> "DagsImported".equals(c.getType()));
+            });
+    int lookups = github.pullRequestLookups(branch);
+
+    int pr = github.openPullRequest(branch);
+    WorkflowRepository repository =
+        client
+            .resources(WorkflowRepository.class)
+            .inNamespace(ns)
+            .withName(env.getSpec().getRepositoryRef())
+            .get();
+    BranchEnvironments receiver = new BranchEnvironments(client);
+    String opened = "#" + pr + " " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long noted = System.nanoTime();
+    assertThat(receiver.notePullRequests(repository, branch, opened))
+        .isEqualTo(BranchEnvironments.Outcome.UPDATED);
+    long comment = awaitComment(pr, "**Ready**");
+    System.out.printf(
+        "[measure] pull request noted -> its comment posted: %d ms%n",
+        (System.nanoTime() - noted) / 1_000_000);
+    assertThat(github.pullRequestLookups(branch)).isEqualTo(lookups + 1);
+
+    assertThat(receiver.notePullRequests(repository, branch, opened))
+        .as("the same delivery again")
+        .isEqualTo(BranchEnvironments.Outcome.UNCHANGED);
+    receiver.notePullRequests(repository, branch, "#" + pr + " reopened");
+    await("the reopened pull request looked up")
+        .atMost(Environments.PATIENCE)
+        .until(() -> github.pullRequestLookups(branch) == lookups + 2);
+    assertThat(github.comments(pr)).containsOnlyKeys(comment);
+    assertThat(github.commentsCreated(pr)).isEqualTo(1);
+    assertThat(environments.status(env).orElseThrow().getPhase()).isEqualTo(Phase.Ready);
   }
 
   @Test

@@ -78,6 +78,12 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
   /** hub4j objects, to post statuses without fetching the deployment again. */
   private final Map<EnvironmentRef, GHDeployment> deployments = new ConcurrentHashMap<>();
 
+  /**
+   * Environments whose removal the deployment shows, so a retry of a later step (the comments) does
+   * not post it again; not recorded, the object is going.
+   */
+  private final java.util.Set<EnvironmentRef> removalShown = ConcurrentHashMap.newKeySet();
+
   /** Repositories by token fingerprint and name, to skip a GET per report. */
   private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
 
@@ -156,7 +162,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
           case "success" -> "Airflow is ready";
           case "inactive" ->
               a.removed()
-                  ? "Environment removed"
+                  ? removed(a)
                   // Why it sleeps (limits.idleAfter) and how to wake it, when the status says.
                   : a.message() == null ? "Environment suspended" : a.message();
           default -> a.phase() + ": " + (a.message() == null ? "" : a.message());
@@ -164,6 +170,16 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
     return text.length() <= DESCRIPTION_LIMIT
         ? text
         : text.substring(0, DESCRIPTION_LIMIT - 3) + "...";
+  }
+
+  /**
+   * Why the environment went, when limits.ttl removed it: the Cleaner's reason ("expired after 72h
+   * without a push"), as Slack says it; a branch deletion needs no explaining.
+   */
+  private static String removed(Announcement a) {
+    return a.expiry() == null || a.message() == null
+        ? "Environment removed"
+        : "Environment removed: " + a.message() + " (limits.ttl)";
   }
 
   @Override
@@ -199,11 +215,11 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
   private void deployment(EnvironmentRef env, Target t, String token) throws IOException {
     GitHubDeployment mem = recorded.get(env);
     boolean hasDeployment = mem != null && mem.getDeploymentId() != null;
-    if ("inactive".equals(t.state()) && (!hasDeployment || "inactive".equals(mem.getState()))) {
+    if (!hasDeployment && "inactive".equals(t.state())) {
       return; // nothing shown, nothing to take down
     }
     boolean newCommit = !t.removed() && (!hasDeployment || !t.sha().equals(mem.getSha()));
-    if (!newCommit && t.state().equals(mem.getState())) {
+    if (!newCommit && shown(env, t, mem)) {
       return; // already shown (perhaps by an earlier life of the operator)
     }
     GHRepository repo = repository(token, t.repository());
@@ -222,7 +238,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
       recorded.put(env, mem);
       record(env, mem);
     }
-    if (t.state().equals(mem.getState())) {
+    if (shown(env, t, mem)) {
       return;
     }
     GHDeployment deployment = deployments.get(env);
@@ -242,9 +258,20 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
     next.setState(t.state());
     next.setMessage(null);
     recorded.put(env, next);
-    if (!t.removed()) {
+    if (t.removed()) {
+      removalShown.add(env);
+    } else {
       record(env, next);
     }
+  }
+
+  /**
+   * Whether the deployment already shows {@code t}'s status. A removal is said once, even over a
+   * suspension's inactive status, so the deployment tells why the environment went (limits.ttl)
+   * rather than how to wake it.
+   */
+  private boolean shown(EnvironmentRef env, Target t, GitHubDeployment mem) {
+    return t.removed() ? removalShown.contains(env) : t.state().equals(mem.getState());
   }
 
   /** The commit status {@value DagsCommitStatus#CONTEXT}, once per change. */
@@ -361,6 +388,7 @@ public final class GitHubChannel implements Channel<GitHubChannel.Target> {
   public void forget(EnvironmentRef env) {
     recorded.remove(env);
     deployments.remove(env);
+    removalShown.remove(env);
   }
 
   private void record(EnvironmentRef env, GitHubDeployment github) {

@@ -15,8 +15,11 @@ import java.util.Optional;
  * hidden marker naming the environment lets a restarted operator find it again.
  *
  * @param body the Markdown sent to GitHub
+ * @param pullRequestsChanged the receiver's last note of a pull request opened (null: none): part
+ *     of the {@link #fingerprint}, so a new note has the pull requests looked up again though the
+ *     text is the same, and the new one gets its comment
  */
-record PullRequestComment(String body) {
+record PullRequestComment(String body, String pullRequestsChanged) {
 
   /**
    * Opens every comment of the environment {@code namespace/name}; the rest of its line is ours.
@@ -28,7 +31,7 @@ record PullRequestComment(String body) {
     if (!a.pullRequestComments()) {
       return Optional.empty();
     }
-    return Optional.of(new PullRequestComment(render(a)));
+    return Optional.of(new PullRequestComment(render(a), a.pullRequestsChanged()));
   }
 
   static String render(Announcement a) {
@@ -114,8 +117,11 @@ record PullRequestComment(String body) {
     return body != null && body.startsWith(marker(env));
   }
 
-  /** What status.github.comment records: tells whether GitHub already shows this text. */
+  /**
+   * What status.github.comment records: tells whether GitHub already shows this text to every pull
+   * request the receiver noted. Without a note it is the text's alone (as recorded before notes).
+   */
   String fingerprint() {
-    return ShortHash.of(body, 16);
+    return ShortHash.of(pullRequestsChanged == null ? body : body + "\n" + pullRequestsChanged, 16);
   }
 }

@@ -120,7 +120,8 @@ class GitHubChannelTest {
         null,
         null,
         null,
-        true);
+        true,
+        null);
   }
 
   private Outcome deliver(GitHubChannel channel, Announcement a) {
@@ -311,7 +312,8 @@ class GitHubChannelTest {
             null,
             null,
             null,
-            true);
+            true,
+            null);
     assertThat(channel().target(withoutToken)).isEmpty();
   }
 
@@ -385,6 +387,30 @@ class GitHubChannelTest {
         .startsWith("Idle for 2h (limits.idleAfter), so suspended: push to the branch or set")
         .endsWith("...")
         .hasSize(GitHubChannel.DESCRIPTION_LIMIT);
+  }
+
+  @Test
+  void anEnvironmentRemovedByItsTtlSaysWhyAlsoAfterASuspension() {
+    Announcement expired =
+        AnnouncementCopies.expired(
+            announcement(Phase.Terminating, SHA, null, true), "72h", "2026-01-04T00:00:00Z");
+    String why = "Environment removed: expired after 72h without a push (limits.ttl)";
+    GitHubChannel channel = channel();
+    deliver(channel, announcement(Phase.Ready, SHA, null, false));
+    deliver(channel, expired);
+    assertThat(github.states()).containsExactly("success", "inactive");
+    assertThat(github.statuses().get(1).get("description").asText()).isEqualTo(why);
+
+    // Idle first (inactive, "push to wake it"), then expired: the removal is said all the same,
+    // once, even when a later step is retried.
+    github.resetJournal();
+    GitHubChannel suspendedFirst = channel();
+    deliver(suspendedFirst, announcement(Phase.Ready, NEW_SHA, null, false));
+    deliver(suspendedFirst, announcement(Phase.Suspended, NEW_SHA, null, false));
+    deliver(suspendedFirst, expired);
+    deliver(suspendedFirst, expired);
+    assertThat(github.states()).containsExactly("success", "inactive", "inactive");
+    assertThat(github.statuses().get(2).get("description").asText()).isEqualTo(why);
   }
 
   @Test

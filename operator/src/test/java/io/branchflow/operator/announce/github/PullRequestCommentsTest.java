@@ -110,6 +110,33 @@ class PullRequestCommentsTest {
   }
 
   @Test
+  void aPullRequestOpenedWhileNothingChangesGetsItsCommentWhenTheReceiverNotesIt() {
+    int first = github.openPullRequest(BRANCH);
+    GitHubChannel channel = channel();
+    deliver(channel, at(Phase.Ready));
+    int late = github.openPullRequest(BRANCH);
+    deliver(channel, at(Phase.Ready)); // the same text: not looked up
+    assertThat(github.comments(late)).isEmpty();
+    github.resetJournal();
+
+    Announcement noted = AnnouncementCopies.withPullRequestsChanged(at(Phase.Ready), "#2 now");
+    deliver(channel, noted);
+    assertThat(github.comments(late).values()).singleElement().asString().contains("**Ready**");
+    assertThat(github.commentsCreated()).isEqualTo(1);
+    assertThat(github.commentEdits()).as("the first one shows this text already").isZero();
+    assertThat(github.comments(first)).hasSize(1);
+
+    // The same note again, also after a restart, sends nothing at all.
+    github.resetJournal();
+    deliver(channel, noted);
+    deliver(
+        channel(),
+        AnnouncementCopies.withPullRequestsChanged(
+            announcement(Phase.Ready, SHA, last(), false), "#2 now"));
+    assertThat(github.requests()).isEmpty();
+  }
+
+  @Test
   void aCommentMadeButNotRecordedBeforeACrashIsFoundByItsMarker() {
     int pr = github.openPullRequest(BRANCH);
     github.commentBySomeoneElse(pr, "Looks good, but see dags/orders.py");

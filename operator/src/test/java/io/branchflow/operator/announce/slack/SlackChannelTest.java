@@ -113,7 +113,8 @@ class SlackChannelTest {
         expiry,
         null,
         null,
-        true);
+        true,
+        null);
   }
 
   /** What the reconciler announces once the warning is due: the environment goes at removeAt. */

@@ -148,7 +148,8 @@ class SlackMessageEscapingTest {
               null,
               null,
               null,
-              true);
+              true,
+              null);
       try (SlackChannel channel =
           new SlackChannel(
               (ns, key) -> java.util.Optional.empty(),
