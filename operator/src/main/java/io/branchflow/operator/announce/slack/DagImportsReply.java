@@ -41,7 +41,7 @@ final class DagImportsReply {
   }
 
   /** The reply to post, when the thread shows {@code shown} (a fingerprint, or null for none). */
-  static Optional<String> text(SlackChannel.Target t, String shown) {
+  static Optional<String> text(SlackTarget t, String shown) {
     DagImports dags = t.dags();
     if (!DagImportSummary.known(dags)) {
       return Optional.empty();
@@ -53,7 +53,7 @@ final class DagImportsReply {
     return Optional.of(fingerprint == null ? fixed(t) : errors(t));
   }
 
-  static String errors(SlackChannel.Target t) {
+  static String errors(SlackTarget t) {
     DagImports dags = t.dags();
     StringBuilder text =
         new StringBuilder(":warning: ")
@@ -83,7 +83,7 @@ final class DagImportsReply {
   }
 
   /** The command that shows one field of the environment's status, as a code span. */
-  static String statusCommand(SlackChannel.Target t, String field) {
+  static String statusCommand(SlackTarget t, String field) {
     return SlackText.code(
         "kubectl get wfe "
             + t.environment()
@@ -94,7 +94,7 @@ final class DagImportsReply {
             + "}'");
   }
 
-  static String fixed(SlackChannel.Target t) {
+  static String fixed(SlackTarget t) {
     return ":white_check_mark: Fixed: every DAG file of "
         + SlackText.code(t.branch())
         + " imports"

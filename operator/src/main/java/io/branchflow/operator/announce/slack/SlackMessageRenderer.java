@@ -37,7 +37,7 @@ public final class SlackMessageRenderer {
   /** What chat.postMessage / chat.update send: a notification text and the attachment. */
   public record Rendered(String text, List<Attachment> attachments) {}
 
-  public static Rendered render(SlackChannel.Target t) {
+  public static Rendered render(SlackTarget t) {
     String branch = SlackText.code(t.branch());
     String headline;
     String color;
@@ -159,7 +159,7 @@ public final class SlackMessageRenderer {
   }
 
   /** The threaded reply on teardown. */
-  public static String removedReply(SlackChannel.Target t) {
+  public static String removedReply(SlackTarget t) {
     return ":wastebasket: Removed: the environment of "
         + SlackText.code(t.branch())
         + " is gone."
@@ -167,7 +167,7 @@ public final class SlackMessageRenderer {
   }
 
   /** limits.ttl: the threaded reply before the environment is removed. */
-  public static String expiryWarning(SlackChannel.Target t) {
+  public static String expiryWarning(SlackTarget t) {
     return ":alarm_clock: The environment of "
         + SlackText.code(t.branch())
         + " will be removed at "
@@ -177,14 +177,14 @@ public final class SlackMessageRenderer {
         + " after the last push to its branch (limits.ttl). Push to the branch to keep it.";
   }
 
-  private static String expired(SlackChannel.Target t) {
+  private static String expired(SlackTarget t) {
     return "It expired after "
         + SlackText.escape(t.expiry().ttl())
         + " without a push; a push to the branch brings it back.";
   }
 
   /** The pusher: the userMap's mention, else the login as text. */
-  private static String pusher(SlackChannel.Target t) {
+  private static String pusher(SlackTarget t) {
     String mention = SlackText.mention(t.pusherSlackUser());
     if (mention != null) {
       return mention;
@@ -193,12 +193,12 @@ public final class SlackMessageRenderer {
   }
 
   /** Raw: {@link SlackText#link} encodes and escapes it. */
-  static String repositoryUrl(SlackChannel.Target t) {
+  static String repositoryUrl(SlackTarget t) {
     return "https://github.com/" + t.repository();
   }
 
   /** Raw: {@link SlackText#link} encodes and escapes it. */
-  static String commitUrl(SlackChannel.Target t) {
+  static String commitUrl(SlackTarget t) {
     return repositoryUrl(t) + "/commit/" + t.sha();
   }
 

@@ -62,7 +62,7 @@ final class TaskFailuresReply {
   }
 
   /** The reply for the failures the thread does not show yet; empty when there are none. */
-  static Optional<Reply> next(SlackChannel.Target t, Shown shown) {
+  static Optional<Reply> next(SlackTarget t, Shown shown) {
     TaskFailures failures = t.taskFailures();
     if (failures == null || failures.getCount() == null) {
       return Optional.empty();
@@ -85,7 +85,7 @@ final class TaskFailuresReply {
             text(t, fresh, count), new Shown(fresh.get(0).getEndDate(), failures.getCount())));
   }
 
-  static String text(SlackChannel.Target t, List<TaskFailure> fresh, int count) {
+  static String text(SlackTarget t, List<TaskFailure> fresh, int count) {
     if (count == 1) {
       TaskFailure f = fresh.get(0);
       return ":x: Task "

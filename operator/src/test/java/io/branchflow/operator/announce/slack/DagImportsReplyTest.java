@@ -12,8 +12,8 @@ class DagImportsReplyTest {
 
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
-  private static SlackChannel.Target target(DagImports dags) {
-    SlackChannel.Target t = SlackMessageRendererTest.target(Phase.Ready, null, null, null);
+  private static SlackTarget target(DagImports dags) {
+    SlackTarget t = SlackMessageRendererTest.target(Phase.Ready, null, null, null);
     return SlackMessageRendererTest.withReplies(t, dags, null);
   }
 
@@ -43,11 +43,11 @@ class DagImportsReplyTest {
 
   @Test
   void theSameErrorsAreNotRepeatedAndTheFixIsSaidOnce() {
-    SlackChannel.Target failing = target(TestDags.failing(SHA));
+    SlackTarget failing = target(TestDags.failing(SHA));
     String shown = DagImportsReply.fingerprint(failing.dags());
     assertThat(DagImportsReply.text(failing, shown)).isEmpty();
 
-    SlackChannel.Target clean = target(TestDags.clean(SHA));
+    SlackTarget clean = target(TestDags.clean(SHA));
     assertThat(DagImportsReply.text(clean, shown))
         .contains(
             ":white_check_mark: Fixed: every DAG file of `feature/hardy` imports at `0123456`.");

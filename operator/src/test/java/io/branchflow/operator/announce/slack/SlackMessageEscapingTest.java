@@ -118,7 +118,7 @@ class SlackMessageEscapingTest {
           true);
     }
 
-    SlackChannel.Target target() {
+    SlackTarget target() {
       SlackSettings s = new SlackSettings();
       s.setChannel("#airflow-envs");
       SecretKeyRef ref = new SecretKeyRef();
@@ -166,7 +166,7 @@ class SlackMessageEscapingTest {
    * removed, the threaded reply.
    */
   private static String sent(Input in) {
-    SlackChannel.Target t = in.target();
+    SlackTarget t = in.target();
     SlackMessageRenderer.Rendered rendered = SlackMessageRenderer.render(t);
     String attachments =
         new GsonBuilder()

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The message's look per phase; also writes the example shown in docs/slack.md. */
 class SlackMessageRendererTest {
 
-  static SlackChannel.Target target(Phase phase, String reason, String url, String took) {
-    return new SlackChannel.Target(
+  static SlackTarget target(Phase phase, String reason, String url, String took) {
+    return new SlackTarget(
         "#airflow-envs",
         "branchflow-system",
         "slack-bot",
@@ -43,9 +43,8 @@ class SlackMessageRendererTest {
   }
 
   /** {@code t} with the thread's subjects: import results and task failures. */
-  static SlackChannel.Target withReplies(
-      SlackChannel.Target t, DagImports dags, TaskFailures taskFailures) {
-    return new SlackChannel.Target(
+  static SlackTarget withReplies(SlackTarget t, DagImports dags, TaskFailures taskFailures) {
+    return new SlackTarget(
         t.channel(),
         t.secretsNamespace(),
         t.tokenSecret(),
@@ -158,9 +157,9 @@ class SlackMessageRendererTest {
 
   @Test
   void aBranchCreatedWithoutACommitYetLinksToNoCommit() {
-    SlackChannel.Target t = target(Phase.Provisioning, null, null, null);
-    SlackChannel.Target noSha =
-        new SlackChannel.Target(
+    SlackTarget t = target(Phase.Provisioning, null, null, null);
+    SlackTarget noSha =
+        new SlackTarget(
             t.channel(),
             t.secretsNamespace(),
             t.tokenSecret(),
@@ -188,9 +187,9 @@ class SlackMessageRendererTest {
 
   @Test
   void tookIsMinutesAndSeconds() {
-    assertThat(SlackChannel.took("2026-01-01T10:00:00Z", "2026-01-01T10:02:14Z"))
+    assertThat(SlackTarget.took("2026-01-01T10:00:00Z", "2026-01-01T10:02:14Z"))
         .isEqualTo("2m 14s");
-    assertThat(SlackChannel.took("2026-01-01T10:00:00Z", "2026-01-01T10:00:09Z")).isEqualTo("9s");
-    assertThat(SlackChannel.took(null, "2026-01-01T10:00:09Z")).isNull();
+    assertThat(SlackTarget.took("2026-01-01T10:00:00Z", "2026-01-01T10:00:09Z")).isEqualTo("9s");
+    assertThat(SlackTarget.took(null, "2026-01-01T10:00:09Z")).isNull();
   }
 }

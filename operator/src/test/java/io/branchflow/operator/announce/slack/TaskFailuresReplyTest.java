@@ -15,7 +15,7 @@ class TaskFailuresReplyTest {
 
   private static final String URL = "http://dags-hardy.airflow.localhost/";
 
-  private static SlackChannel.Target target(String url, TaskFailures failures) {
+  private static SlackTarget target(String url, TaskFailures failures) {
     return SlackMessageRendererTest.withReplies(
         SlackMessageRendererTest.target(Phase.Ready, null, url, null), null, failures);
   }
