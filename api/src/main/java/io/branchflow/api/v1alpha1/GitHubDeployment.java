@@ -29,7 +29,7 @@ public class GitHubDeployment {
   private List<GitHubPullRequestComment> pullRequests;
 
   @JsonPropertyDescription(
-      "Fingerprint of the comment text every open pull request of the branch showed at the last look; the pull requests are looked up again only when the text changes.")
+      "Fingerprint of the comment text every open pull request of the branch showed at the last look; the pull requests are looked up again only when the text changes or the webhook receiver notes a pull request opened or reopened.")
   private String comment;
 
   public Long getDeploymentId() {
