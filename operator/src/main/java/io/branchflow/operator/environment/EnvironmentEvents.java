@@ -2,6 +2,7 @@ package io.branchflow.operator.environment;
 
 import io.branchflow.api.v1alpha1.Phase;
 import io.branchflow.api.v1alpha1.WorkflowEnvironment;
+import io.branchflow.operator.desired.ShortHash;
 import io.branchflow.operator.events.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.jboss.logging.Logger;
@@ -31,9 +32,21 @@ final class EnvironmentEvents {
         (from == null ? "" : from + " -> " + to + ": ") + message);
   }
 
-  /** limits.ttl: the environment goes soon unless its branch is pushed (once per push). */
+  /**
+   * limits.ttl: the environment goes soon unless its branch is pushed. Once per push: the message
+   * names the push and the removal time, and one Event is recorded per message.
+   */
   void expiryWarning(WorkflowEnvironment env, String message) {
-    logged(env, true, "ExpiryWarning", message);
+    LOG.infof("%s/%s: %s", env.getMetadata().getNamespace(), env.getMetadata().getName(), message);
+    recorder.recordOnce(
+        WorkflowEnvironment.class,
+        env.getMetadata().getNamespace(),
+        env.getMetadata().getName(),
+        env.getMetadata().getUid(),
+        true,
+        "ExpiryWarning",
+        message,
+        "expiry-warning-" + ShortHash.of(message, 12));
   }
 
   /** limits.ttl: the environment was deleted; its teardown follows. */

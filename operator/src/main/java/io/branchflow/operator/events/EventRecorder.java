@@ -32,6 +32,35 @@ public final class EventRecorder {
       boolean warning,
       String reason,
       String message) {
+    create(kind, namespace, name, uid, warning, reason, message, null);
+  }
+
+  /**
+   * Like {@link #record}, but at most one Event per {@code key} (a DNS label): the Event is named
+   * after it, so a second pass deciding the same thing (JOSDK may start one before the informer has
+   * the first pass's status write) finds it there and records nothing.
+   */
+  public void recordOnce(
+      Class<? extends HasMetadata> kind,
+      String namespace,
+      String name,
+      String uid,
+      boolean warning,
+      String reason,
+      String message,
+      String key) {
+    create(kind, namespace, name, uid, warning, reason, message, name + "." + key);
+  }
+
+  private void create(
+      Class<? extends HasMetadata> kind,
+      String namespace,
+      String name,
+      String uid,
+      boolean warning,
+      String reason,
+      String message,
+      String eventName) {
     String now = Instant.now().toString();
     String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
     try {
@@ -42,7 +71,8 @@ public final class EventRecorder {
           .resource(
               new EventBuilder()
                   .withNewMetadata()
-                  .withGenerateName(name + ".")
+                  .withName(eventName)
+                  .withGenerateName(eventName == null ? name + "." : null)
                   .withNamespace(namespace)
                   .endMetadata()
                   .withNewInvolvedObject()
@@ -64,6 +94,9 @@ public final class EventRecorder {
                   .build())
           .create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 && eventName != null) {
+        return; // recorded already
+      }
       LOG.debugf("could not record event for %s/%s: %s", namespace, name, e.getMessage());
     }
   }
