@@ -39,14 +39,7 @@ final class EnvironmentEvents {
   void expiryWarning(WorkflowEnvironment env, String message) {
     LOG.infof("%s/%s: %s", env.getMetadata().getNamespace(), env.getMetadata().getName(), message);
     recorder.recordOnce(
-        WorkflowEnvironment.class,
-        env.getMetadata().getNamespace(),
-        env.getMetadata().getName(),
-        env.getMetadata().getUid(),
-        true,
-        "ExpiryWarning",
-        message,
-        "expiry-warning-" + ShortHash.of(message, 12));
+        env, true, "ExpiryWarning", message, "expiry-warning-" + ShortHash.of(message, 12));
   }
 
   /** limits.ttl: the environment was deleted; its teardown follows. */

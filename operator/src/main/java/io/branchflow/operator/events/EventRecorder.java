@@ -36,20 +36,21 @@ public final class EventRecorder {
   }
 
   /**
-   * Like {@link #record}, but at most one Event per {@code key} (a DNS label): the Event is named
-   * after it, so a second pass deciding the same thing (JOSDK may start one before the informer has
-   * the first pass's status write) finds it there and records nothing.
+   * Like {@link #record} on {@code involved}, but at most one Event per {@code key} (a DNS label):
+   * the Event is named after it, so a second pass deciding the same thing (JOSDK may start one
+   * before the informer has the first pass's status write) finds it there and records nothing.
    */
   public void recordOnce(
-      Class<? extends HasMetadata> kind,
-      String namespace,
-      String name,
-      String uid,
-      boolean warning,
-      String reason,
-      String message,
-      String key) {
-    create(kind, namespace, name, uid, warning, reason, message, name + "." + key);
+      HasMetadata involved, boolean warning, String reason, String message, String key) {
+    create(
+        involved.getClass(),
+        involved.getMetadata().getNamespace(),
+        involved.getMetadata().getName(),
+        involved.getMetadata().getUid(),
+        warning,
+        reason,
+        message,
+        involved.getMetadata().getName() + "." + key);
   }
 
   private void create(

@@ -6,6 +6,7 @@ import io.branchflow.api.v1alpha1.WorkflowEnvironment;
 import io.branchflow.operator.events.EventRecorder;
 import io.branchflow.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +50,10 @@ class EventRecorderE2ETest {
   }
 
   private void warnOnce(String message, String key) {
-    recorder.recordOnce(
-        WorkflowEnvironment.class, ns, ENV, "uid-1", true, "ExpiryWarning", message, key);
+    WorkflowEnvironment env = new WorkflowEnvironment();
+    env.setMetadata(
+        new ObjectMetaBuilder().withNamespace(ns).withName(ENV).withUid("uid-1").build());
+    recorder.recordOnce(env, true, "ExpiryWarning", message, key);
   }
 
   private List<String> messages(String reason) {
