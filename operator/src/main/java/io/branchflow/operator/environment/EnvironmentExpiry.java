@@ -51,7 +51,7 @@ final class EnvironmentExpiry {
     String sha = env.getSpec().getCommitSha();
     boolean samePush =
         previous != null
-            && instant(previous.getPushedAt()) != null
+            && RecordedTime.parse(previous.getPushedAt()) != null
             && Objects.equals(previous.getCommitSha(), sha);
     ExpiryStatus expiry = new ExpiryStatus();
     expiry.setCommitSha(sha);
@@ -74,7 +74,7 @@ final class EnvironmentExpiry {
       return Decision.NONE;
     }
     Instant pushedAt = Instant.parse(expiry.getPushedAt());
-    Instant warnedAt = samePush ? instant(previous.getWarnedAt()) : null;
+    Instant warnedAt = samePush ? RecordedTime.parse(previous.getWarnedAt()) : null;
     ExpirySchedule.Step step = schedule.next(pushedAt, warnedAt, now);
     Decision decision;
     if (step instanceof Wait wait) {
@@ -108,20 +108,11 @@ final class EnvironmentExpiry {
   static String removalReason(WorkflowEnvironment env, WorkflowRepository repository, Instant now) {
     ExpiryStatus expiry = env.getStatus() == null ? null : env.getStatus().getExpiry();
     String ttl = ttlOf(repository);
-    Instant expiresAt = expiry == null ? null : instant(expiry.getExpiresAt());
+    Instant expiresAt = expiry == null ? null : RecordedTime.parse(expiry.getExpiresAt());
     if (expiresAt == null || ttl == null) {
       return null;
     }
     return now.isBefore(expiresAt) ? null : expiredReason(ttl);
-  }
-
-  /** A time the status recorded; null when absent or edited into something else. */
-  private static Instant instant(String recorded) {
-    try {
-      return recorded == null ? null : Instant.parse(recorded);
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
   }
 
   static String expiredReason(String ttl) {

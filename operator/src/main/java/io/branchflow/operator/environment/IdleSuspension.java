@@ -209,8 +209,10 @@ final class IdleSuspension {
   private static Instant lastUse(
       WorkflowEnvironmentStatus status, AirflowActivity activity, Instant now) {
     return Stream.of(
-            status.getExpiry() == null ? null : instant(status.getExpiry().getPushedAt()),
-            instant(status.getReadyAt()),
+            status.getExpiry() == null
+                ? null
+                : RecordedTime.parse(status.getExpiry().getPushedAt()),
+            RecordedTime.parse(status.getReadyAt()),
             activity.lastEvent())
         .filter(Objects::nonNull)
         .max(Instant::compareTo)
@@ -232,14 +234,6 @@ final class IdleSuspension {
         + "; suspended at "
         + idle.getSuspendedAt()
         + "; database and its data kept";
-  }
-
-  private static Instant instant(String recorded) {
-    try {
-      return recorded == null ? null : Instant.parse(recorded);
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static String shortSha(String sha) {
